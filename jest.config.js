@@ -1,0 +1,13 @@
+// One jest project per part of the repository; each part owns its own jest.config.js
+// (global setup such as a throwaway PostgreSQL belongs to the part that needs it).
+const fs = require('node:fs');
+const path = require('node:path');
+
+const parts = ['test', 'app/api', 'app/front', 'scripts'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: parts
+    .map((dir) => path.join(__dirname, dir, 'jest.config.js'))
+    .filter((file) => fs.existsSync(file)),
+};
