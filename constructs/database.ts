@@ -1,0 +1,85 @@
+// PostgreSQL as a CloudNativePG Cluster. The operator creates the `<name>-app` Secret (key
+// `uri`) the API reads, so no credential is ever written to git.
+import { Construct } from 'constructs';
+import {
+  Cluster,
+  ClusterSpecPrimaryUpdateStrategy,
+  ClusterSpecResourcesLimits,
+  ClusterSpecResourcesRequests,
+} from './imports/postgresql.cnpg.io';
+import { componentLabels } from './labels';
+import { toQuantities, type ComputeResources } from './resources';
+
+export interface DatabaseProps {
+  /** Name of the Cluster; pods carry `cnpg.io/cluster=<name>`, the Secret is `<name>-app`. @default 'database' */
+  readonly name?: string;
+  /** PostgreSQL instances (1 primary + replicas). */
+  readonly instances: number;
+  /** PVC size per instance, e.g. '10Gi'. */
+  readonly storageSize: string;
+  /** StorageClass of the PVCs. @default the cluster's default StorageClass */
+  readonly storageClass?: string;
+  /** Requests and limits of each instance. */
+  readonly resources: ComputeResources;
+  /** Database created at bootstrap. @default 'ecodata' */
+  readonly databaseName?: string;
+  /** Owner role of that database (the role in the `-app` Secret). @default 'ecodata' */
+  readonly owner?: string;
+  /** Require instances on different nodes (needs as many nodes as instances). @default false */
+  readonly requireSeparateNodes?: boolean;
+}
+
+export class Database extends Construct {
+  public readonly name: string;
+  /** Secret created by the operator with the application credentials. */
+  public readonly appSecretName: string;
+  /** Labels carried by every instance pod, for NetworkPolicies. */
+  public readonly podSelector: Readonly<Record<string, string>>;
+  /** Port of PostgreSQL. */
+  public readonly port = 5432;
+  /** Port of the built-in Prometheus exporter of each instance. */
+  public readonly metricsPort = 9187;
+  public readonly cluster: Cluster;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.instances) || props.instances < 1) {
+      throw new Error(`Database ${props.name ?? 'database'}: instances must be a positive integer, got ${props.instances}`);
+    }
+    this.name = props.name ?? 'database';
+    this.appSecretName = `${this.name}-app`;
+    this.podSelector = { 'cnpg.io/cluster': this.name };
+    const requests = toQuantities(props.resources.requests);
+    const limits = toQuantities(props.resources.limits);
+
+    this.cluster = new Cluster(this, 'Cluster', {
+      metadata: { name: this.name, labels: componentLabels(this.name, 'database') },
+      spec: {
+        instances: props.instances,
+        // Updates of the primary (switchover) proceed without a human.
+        primaryUpdateStrategy: ClusterSpecPrimaryUpdateStrategy.UNSUPERVISED,
+        enablePdb: true,
+        bootstrap: { initdb: { database: props.databaseName ?? 'ecodata', owner: props.owner ?? 'ecodata' } },
+        storage: { size: props.storageSize, storageClass: props.storageClass, resizeInUseVolumes: true },
+        resources: {
+          requests: {
+            cpu: ClusterSpecResourcesRequests.fromString(requests.cpu),
+            memory: ClusterSpecResourcesRequests.fromString(requests.memory),
+          },
+          limits: {
+            cpu: ClusterSpecResourcesLimits.fromString(limits.cpu),
+            memory: ClusterSpecResourcesLimits.fromString(limits.memory),
+          },
+        },
+        affinity: {
+          enablePodAntiAffinity: true,
+          topologyKey: 'kubernetes.io/hostname',
+          podAntiAffinityType: props.requireSeparateNodes ? 'required' : 'preferred',
+        },
+        // The exporter on 9187 runs with the default queries; the PodMonitor that scrapes it is
+        // created explicitly by the monitoring layer (the operator's own is deprecated).
+        monitoring: { disableDefaultQueries: false, enablePodMonitor: false },
+      },
+    });
+  }
+}

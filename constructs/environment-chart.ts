@@ -1,0 +1,104 @@
+// Everything one environment runs, in its own namespace: a composition of constructs, each
+// exposed as a field so later layers (Argo CD Application, migration Job, monitoring) can
+// be added beside them or refer to them without reaching inside.
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig, Images } from '../environments/schema';
+import { imageTag } from '../environments/schema';
+import { Database } from './database';
+import { PublicRoute } from './http-route';
+import { RestrictedNamespace } from './namespace';
+import { AppNetworkPolicies } from './network-policies';
+import { WebService } from './web-service';
+
+export interface EnvironmentChartProps {
+  /** The validated environment configuration. */
+  readonly config: EnvironmentConfig;
+  /** Immutable image references of the environment. */
+  readonly images: Images;
+}
+
+export class EnvironmentChart extends Chart {
+  public readonly config: EnvironmentConfig;
+  public readonly restrictedNamespace: RestrictedNamespace;
+  public readonly database: Database;
+  public readonly api: WebService;
+  public readonly front: WebService;
+  public readonly route: PublicRoute;
+  public readonly networkPolicies: AppNetworkPolicies;
+
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
+    const { config, images } = props;
+    super(scope, id, { namespace: config.namespace, disableResourceNameHashes: true });
+    this.config = config;
+
+    this.restrictedNamespace = new RestrictedNamespace(this, 'Namespace', { name: config.namespace });
+
+    this.database = new Database(this, 'Database', {
+      instances: config.database.instances,
+      storageSize: config.database.storageSize,
+      storageClass: config.database.storageClass,
+      resources: config.database.resources,
+      requireSeparateNodes: config.topologySpread,
+    });
+
+    const apiVersion = imageTag(images.api);
+    this.api = new WebService(this, 'Api', {
+      name: 'api',
+      image: images.api,
+      version: apiVersion,
+      resources: config.api.resources,
+      replicas: config.api.replicas,
+      autoscaling: config.api.autoscaling,
+      topologySpread: config.topologySpread,
+      env: {
+        APP_ENV: config.name,
+        APP_VERSION: apiVersion,
+        LOG_LEVEL: config.logLevel,
+        PG_POOL_MAX: String(config.api.poolMax),
+        PORT: '8080',
+      },
+      secretEnv: { DATABASE_URL: { secretName: this.database.appSecretName, key: 'uri' } },
+    });
+
+    const frontVersion = imageTag(images.front);
+    this.front = new WebService(this, 'Front', {
+      name: 'front',
+      image: images.front,
+      version: frontVersion,
+      resources: config.front.resources,
+      replicas: config.front.replicas,
+      autoscaling: config.front.autoscaling,
+      topologySpread: config.topologySpread,
+      env: {
+        API_URL: `http://${this.api.name}.${config.namespace}.svc:${this.api.port}`,
+        APP_ENV: config.name,
+        APP_VERSION: frontVersion,
+        LOG_LEVEL: config.logLevel,
+        PORT: '8080',
+      },
+    });
+
+    this.route = new PublicRoute(this, 'Route', {
+      name: 'front',
+      host: config.host,
+      gateway: config.gateway,
+      backend: { name: this.front.name, port: this.front.port },
+    });
+
+    this.networkPolicies = new AppNetworkPolicies(this, 'NetworkPolicies', {
+      front: { name: this.front.name, selector: this.front.selector, port: this.front.port },
+      api: { name: this.api.name, selector: this.api.selector, port: this.api.port },
+      database: {
+        name: this.database.name,
+        selector: this.database.podSelector,
+        port: this.database.port,
+        metricsPort: this.database.metricsPort,
+      },
+      gatewayNamespace: config.gateway.dataPlaneNamespace ?? config.gateway.namespace,
+      monitoringNamespace: config.monitoringNamespace,
+      cnpgOperatorNamespace: config.cnpgOperatorNamespace,
+      kubernetesApi: config.kubernetesApi,
+    });
+  }
+}

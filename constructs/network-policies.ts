@@ -1,0 +1,124 @@
+// Zero-trust networking for one environment: everything is denied, then each flow the app
+// needs is allowed explicitly, on both ends (egress of the client, ingress of the server).
+// Namespaces are matched by `kubernetes.io/metadata.name`, which the API server sets itself.
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+type Labels = Readonly<Record<string, string>>;
+type NetworkPolicyPeer = kplus.k8s.NetworkPolicyPeer;
+type NetworkPolicyPort = kplus.k8s.NetworkPolicyPort;
+
+export interface Workload {
+  /** Object name prefix for the workload's policy. */
+  readonly name: string;
+  /** Labels selecting its pods. */
+  readonly selector: Labels;
+  /** Port it serves on (HTTP, PostgreSQL). */
+  readonly port: number;
+}
+
+export interface AppNetworkPoliciesProps {
+  /** The public web front. */
+  readonly front: Workload;
+  /** The API behind it. */
+  readonly api: Workload;
+  /** The PostgreSQL instances (CloudNativePG pods). */
+  readonly database: Workload & {
+    /** Port of the PostgreSQL exporter scraped by Prometheus. */
+    readonly metricsPort: number;
+    /** Port of the CNPG instance manager the operator calls. @default 8000 */
+    readonly instanceManagerPort?: number;
+  };
+  /** Namespace of the Gateway API data plane that forwards public traffic to the front. */
+  readonly gatewayNamespace: string;
+  /** Namespace of Prometheus. */
+  readonly monitoringNamespace: string;
+  /** Namespace of the CloudNativePG operator. */
+  readonly cnpgOperatorNamespace: string;
+  /** Where the Kubernetes API server can be reached from pods (CIDRs and ports). */
+  readonly kubernetesApi: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+  /** Namespace of the cluster DNS. @default 'kube-system' */
+  readonly dnsNamespace?: string;
+}
+
+const tcp = (port: number): NetworkPolicyPort => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) });
+const udp = (port: number): NetworkPolicyPort => ({ protocol: 'UDP', port: kplus.k8s.IntOrString.fromNumber(port) });
+const inNamespace = (name: string): NetworkPolicyPeer => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+const pods = (selector: Labels): NetworkPolicyPeer => ({ podSelector: { matchLabels: { ...selector } } });
+
+export class AppNetworkPolicies extends Construct {
+  public readonly defaultDeny: kplus.k8s.KubeNetworkPolicy;
+  public readonly dns: kplus.k8s.KubeNetworkPolicy;
+  public readonly front: kplus.k8s.KubeNetworkPolicy;
+  public readonly api: kplus.k8s.KubeNetworkPolicy;
+  public readonly database: kplus.k8s.KubeNetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: AppNetworkPoliciesProps) {
+    super(scope, id);
+    const { front, api, database } = props;
+    const instanceManagerPort = database.instanceManagerPort ?? 8000;
+    const policy = (cid: string, name: string, spec: kplus.k8s.NetworkPolicySpec) =>
+      new kplus.k8s.KubeNetworkPolicy(this, cid, { metadata: { name }, spec });
+
+    // Nothing in the namespace talks to anything, in either direction, unless allowed below.
+    this.defaultDeny = policy('DefaultDeny', 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+
+    // Every pod resolves Service names through the cluster DNS.
+    this.dns = policy('Dns', 'allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [inNamespace(props.dnsNamespace ?? 'kube-system')], ports: [udp(53), tcp(53)] }],
+    });
+
+    this.front = policy('Front', front.name, {
+      podSelector: { matchLabels: { ...front.selector } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        // Public traffic arrives through the Gateway's data-plane pods.
+        { from: [inNamespace(props.gatewayNamespace)], ports: [tcp(front.port)] },
+        // Prometheus scrapes /metrics on the same port.
+        { from: [inNamespace(props.monitoringNamespace)], ports: [tcp(front.port)] },
+      ],
+      // Server-side rendering calls the API (API_URL).
+      egress: [{ to: [pods(api.selector)], ports: [tcp(api.port)] }],
+    });
+
+    this.api = policy('Api', api.name, {
+      podSelector: { matchLabels: { ...api.selector } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        // Only the front calls the API; it is not exposed publicly.
+        { from: [pods(front.selector)], ports: [tcp(api.port)] },
+        // Prometheus scrapes /metrics.
+        { from: [inNamespace(props.monitoringNamespace)], ports: [tcp(api.port)] },
+      ],
+      // The API's only dependency is PostgreSQL (DATABASE_URL points at the -rw Service).
+      egress: [{ to: [pods(database.selector)], ports: [tcp(database.port)] }],
+    });
+
+    this.database = policy('Database', database.name, {
+      podSelector: { matchLabels: { ...database.selector } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        // Application connections from the API pods.
+        { from: [pods(api.selector)], ports: [tcp(database.port)] },
+        // The operator polls each instance manager's status endpoint and connects to PostgreSQL.
+        { from: [inNamespace(props.cnpgOperatorNamespace)], ports: [tcp(instanceManagerPort), tcp(database.port)] },
+        // Streaming replication and pg_rewind between instances of the same cluster.
+        { from: [pods(database.selector)], ports: [tcp(database.port)] },
+        // Prometheus scrapes the exporter built into every instance.
+        { from: [inNamespace(props.monitoringNamespace)], ports: [tcp(database.metricsPort)] },
+      ],
+      egress: [
+        // Replicas stream WAL from the primary.
+        { to: [pods(database.selector)], ports: [tcp(database.port)] },
+        // Instance managers (and the bootstrap Jobs, which carry the same label) watch and
+        // update the Cluster through the Kubernetes API; it has no pod label to select.
+        {
+          to: props.kubernetesApi.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+          ports: props.kubernetesApi.ports.map(tcp),
+        },
+      ],
+    });
+  }
+}

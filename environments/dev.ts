@@ -1,0 +1,24 @@
+// dev: one small replica of everything, a single PostgreSQL instance, verbose logs.
+import type { EnvironmentInput } from './schema';
+
+export const dev: EnvironmentInput = {
+  name: 'dev',
+  namespace: 'ecodata-dev',
+  host: 'dev.ecodata.example.com',
+  gateway: { name: 'public', namespace: 'gateway' },
+  logLevel: 'debug',
+  api: {
+    replicas: 1,
+    poolMax: 5,
+    resources: { requests: { cpuMillis: 50, memoryMiB: 128 }, limits: { cpuMillis: 500, memoryMiB: 256 } },
+  },
+  front: {
+    replicas: 1,
+    resources: { requests: { cpuMillis: 50, memoryMiB: 96 }, limits: { cpuMillis: 500, memoryMiB: 192 } },
+  },
+  database: {
+    instances: 1,
+    storageSize: '2Gi',
+    resources: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 1000, memoryMiB: 512 } },
+  },
+};

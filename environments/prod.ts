@@ -1,0 +1,25 @@
+// prod: autoscaled API and front spread over zones and nodes, three PostgreSQL instances.
+import type { EnvironmentInput } from './schema';
+
+export const prod: EnvironmentInput = {
+  name: 'prod',
+  namespace: 'ecodata-prod',
+  host: 'ecodata.example.com',
+  gateway: { name: 'public', namespace: 'gateway', sectionName: 'https' },
+  logLevel: 'info',
+  topologySpread: true,
+  api: {
+    autoscaling: { minReplicas: 3, maxReplicas: 10, targetCpuUtilizationPercent: 70 },
+    poolMax: 10,
+    resources: { requests: { cpuMillis: 250, memoryMiB: 256 }, limits: { cpuMillis: 1000, memoryMiB: 512 } },
+  },
+  front: {
+    autoscaling: { minReplicas: 3, maxReplicas: 6, targetCpuUtilizationPercent: 70 },
+    resources: { requests: { cpuMillis: 200, memoryMiB: 192 }, limits: { cpuMillis: 1000, memoryMiB: 384 } },
+  },
+  database: {
+    instances: 3,
+    storageSize: '20Gi',
+    resources: { requests: { cpuMillis: 1000, memoryMiB: 2048 }, limits: { cpuMillis: 2000, memoryMiB: 4096 } },
+  },
+};

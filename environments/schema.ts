@@ -1,0 +1,146 @@
+// The typed, validated shape of one environment. Environment files (dev.ts, test.ts, prod.ts)
+// hold only what differs; everything else gets a documented default here. Validation runs at
+// synth time so a bad value fails with the environment and the field in the message.
+import { z } from 'zod';
+
+/** Kubernetes DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters. */
+const dnsLabel = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (lower-case letters, digits, "-")');
+
+const hostname = z
+  .string()
+  .max(253)
+  .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, 'must be a lower-case DNS host name such as dev.ecodata.example.com');
+
+const positiveInt = z.number().int().positive();
+
+/** CPU in millicores and memory in MiB, so limits can be compared with requests numerically. */
+const computeSchema = z.strictObject({
+  cpuMillis: positiveInt,
+  memoryMiB: positiveInt,
+});
+
+export const resourcesSchema = z
+  .strictObject({
+    requests: computeSchema,
+    limits: computeSchema,
+  })
+  .refine((r) => r.limits.cpuMillis >= r.requests.cpuMillis, {
+    message: 'limits.cpuMillis must be >= requests.cpuMillis',
+    path: ['limits', 'cpuMillis'],
+  })
+  .refine((r) => r.limits.memoryMiB >= r.requests.memoryMiB, {
+    message: 'limits.memoryMiB must be >= requests.memoryMiB',
+    path: ['limits', 'memoryMiB'],
+  });
+
+export const autoscalingSchema = z
+  .strictObject({
+    minReplicas: positiveInt,
+    maxReplicas: positiveInt,
+    /** Average CPU utilisation (percent of the request) the HPA aims for. */
+    targetCpuUtilizationPercent: z.number().int().min(1).max(100).default(70),
+  })
+  .refine((a) => a.minReplicas <= a.maxReplicas, {
+    message: 'minReplicas must be <= maxReplicas',
+    path: ['minReplicas'],
+  });
+
+const webServiceSchema = z.strictObject({
+  /** Fixed replica count; ignored (and rejected) when autoscaling is set. */
+  replicas: positiveInt.optional(),
+  autoscaling: autoscalingSchema.optional(),
+  resources: resourcesSchema,
+});
+
+const withReplicasOrAutoscaling = <T extends z.ZodType<{ replicas?: number; autoscaling?: unknown }>>(schema: T) =>
+  schema.refine((s) => (s.replicas === undefined) !== (s.autoscaling === undefined), {
+    message: 'set exactly one of replicas or autoscaling',
+    path: ['replicas'],
+  });
+
+export const environmentSchema = z.strictObject({
+  /** Environment name; also the folder under dist/. */
+  name: dnsLabel,
+  /** Namespace all objects of the environment live in. */
+  namespace: dnsLabel,
+  /** Public host name routed to the front. */
+  host: hostname,
+  /** The Gateway API Gateway the HTTPRoute attaches to. */
+  gateway: z.strictObject({
+    name: dnsLabel,
+    namespace: dnsLabel,
+    /** Listener to attach to; omitted means every listener that allows the route. */
+    sectionName: dnsLabel.optional(),
+    /**
+     * Namespace where the gateway's data-plane pods run (allowed to reach the front).
+     * Some implementations (e.g. Envoy Gateway) run them in their controller namespace.
+     */
+    dataPlaneNamespace: dnsLabel.optional(),
+  }),
+  /** Namespace of the Prometheus that scrapes /metrics and the PostgreSQL exporter. */
+  monitoringNamespace: dnsLabel.default('monitoring'),
+  /** Namespace of the CloudNativePG operator (it connects to instances on 8000 and 5432). */
+  cnpgOperatorNamespace: dnsLabel.default('cnpg-system'),
+  /**
+   * Where PostgreSQL pods may reach the Kubernetes API (CNPG instance managers watch it).
+   * NetworkPolicy cannot select the API server by label; pin the control-plane CIDR per
+   * cluster, the default allows any address but only on the API server ports.
+   */
+  kubernetesApi: z
+    .strictObject({
+      cidrs: z.array(z.cidrv4()).min(1),
+      ports: z.array(z.number().int().min(1).max(65535)).min(1),
+    })
+    .default({ cidrs: ['0.0.0.0/0'], ports: [443, 6443] }),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** Spread pods over zones and nodes (prod). */
+  topologySpread: z.boolean().default(false),
+  api: withReplicasOrAutoscaling(
+    webServiceSchema.extend({
+      /** pg pool size per API pod (PG_POOL_MAX). */
+      poolMax: positiveInt.default(10),
+    }),
+  ),
+  front: withReplicasOrAutoscaling(webServiceSchema),
+  database: z.strictObject({
+    instances: z.number().int().min(1).max(9),
+    /** PVC size, e.g. "10Gi". */
+    storageSize: z.string().regex(/^[1-9][0-9]*(Mi|Gi|Ti)$/, 'must be a size such as 10Gi'),
+    /** StorageClass for the PVCs; omitted means the cluster default. */
+    storageClass: dnsLabel.optional(),
+    resources: resourcesSchema,
+  }),
+});
+
+/** What an environment file provides (defaults may be left out). */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** A validated environment with every default applied. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+
+/**
+ * An immutable image reference: registry/name:tag@sha256:<64 hex>. The tag is kept for
+ * readability (it becomes APP_VERSION); the digest is what the cluster pulls.
+ */
+export const imageRefSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}@sha256:[0-9a-f]{64}$/,
+    'must be an immutable reference registry/name:tag@sha256:<64 hex digits>',
+  )
+  .refine((ref) => !/:latest@/.test(ref), { message: 'must not use the tag "latest"' });
+
+export const imagesSchema = z.strictObject({
+  api: imageRefSchema,
+  front: imageRefSchema,
+});
+
+export type Images = z.output<typeof imagesSchema>;
+
+/** The tag part of an image reference (APP_VERSION, app.kubernetes.io/version). */
+export function imageTag(ref: string): string {
+  const withoutDigest = ref.slice(0, ref.indexOf('@'));
+  return withoutDigest.slice(withoutDigest.lastIndexOf(':') + 1);
+}

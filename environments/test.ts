@@ -1,0 +1,23 @@
+// test: production-like shape at a smaller size (2 replicas, 2 PostgreSQL instances) so
+// rolling updates, PDBs and failover are exercised before prod.
+import type { EnvironmentInput } from './schema';
+
+export const test: EnvironmentInput = {
+  name: 'test',
+  namespace: 'ecodata-test',
+  host: 'test.ecodata.example.com',
+  gateway: { name: 'public', namespace: 'gateway' },
+  api: {
+    replicas: 2,
+    resources: { requests: { cpuMillis: 100, memoryMiB: 192 }, limits: { cpuMillis: 1000, memoryMiB: 384 } },
+  },
+  front: {
+    replicas: 2,
+    resources: { requests: { cpuMillis: 100, memoryMiB: 128 }, limits: { cpuMillis: 500, memoryMiB: 256 } },
+  },
+  database: {
+    instances: 2,
+    storageSize: '5Gi',
+    resources: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
+  },
+};

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Runs a TypeScript entry point (default: main.ts) without paying for ts-node: the entry is
+// bundled once with esbuild into .build/, and reused while its inputs are unchanged. The
+// cache key is a SHA-256 over every bundled source file of the repository (the list comes
+// from esbuild's metafile) plus package-lock.json, which pins everything from node_modules.
+// Usage: node tools/synth/bin.cjs [args for the entry]; SYNTH_ENTRY=<file> picks another entry.
+'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const entry = path.resolve(root, process.env.SYNTH_ENTRY || 'main.ts');
+const cacheDir = path.join(root, '.build');
+const stem = path.relative(root, entry).replace(/[\\/]/g, '_').replace(/\.ts$/, '');
+const manifestFile = path.join(cacheDir, `${stem}.inputs.json`);
+
+function hashInputs(inputs) {
+  const hash = crypto.createHash('sha256');
+  for (const input of ['package-lock.json', __filename, ...inputs]) {
+    hash.update(`${path.relative(root, path.resolve(root, input))}\0`);
+    hash.update(fs.readFileSync(path.resolve(root, input)));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+function cachedBundle() {
+  let manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  try {
+    if (hashInputs(manifest.inputs) !== manifest.hash) return undefined;
+  } catch {
+    return undefined; // an input was deleted or moved
+  }
+  const bundle = path.join(cacheDir, manifest.bundle);
+  return fs.existsSync(bundle) ? bundle : undefined;
+}
+
+function build() {
+  const esbuild = require('esbuild');
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const temporary = path.join(cacheDir, `${stem}.${process.pid}.tmp.cjs`);
+  const result = esbuild.buildSync({
+    entryPoints: [entry],
+    outfile: temporary,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    metafile: true,
+    logLevel: 'warning',
+    // Keep __dirname meaningful for code that locates the repository root.
+    absWorkingDir: root,
+  });
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.split(/[\\/]/).includes('node_modules'))
+    .sort();
+  const hash = hashInputs(inputs);
+  const bundleName = `${stem}-${hash.slice(0, 16)}.cjs`;
+  fs.renameSync(temporary, path.join(cacheDir, bundleName));
+  // Drop bundles of earlier inputs so .build/ does not grow.
+  for (const file of fs.readdirSync(cacheDir)) {
+    if (file.startsWith(`${stem}-`) && file.endsWith('.cjs') && file !== bundleName) fs.rmSync(path.join(cacheDir, file), { force: true });
+  }
+  const manifestTemporary = `${manifestFile}.${process.pid}.tmp`;
+  fs.writeFileSync(manifestTemporary, `${JSON.stringify({ hash, bundle: bundleName, inputs }, null, 2)}\n`);
+  fs.renameSync(manifestTemporary, manifestFile);
+  return path.join(cacheDir, bundleName);
+}
+
+require(cachedBundle() || build());
