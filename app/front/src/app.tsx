@@ -1,0 +1,171 @@
+import path from 'node:path';
+import Koa, { type Context, type Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { ApiClient } from './api/client';
+import { ApiProblemError, ApiUnavailableError } from './api/errors';
+import type { Config } from './config';
+import { Csrf, CSRF_FIELD } from './http/csrf';
+import { FormBodyError, readForm } from './http/form-body';
+import { FrontMetrics } from './http/metrics';
+import { requestId } from './http/request-id';
+import { securityHeaders } from './http/security-headers';
+import { StaticAssets } from './http/static-assets';
+import { healthRouter } from './routes/health';
+import { IMPORT_LIMIT_BYTES, importRouter } from './routes/import';
+import { measurementsRouter } from './routes/measurements';
+import { stationsRouter } from './routes/stations';
+import { StatusProbe } from './status';
+import { MessagePage } from './views/message-page';
+import { PageRenderer } from './views/pages';
+
+/** app/front/public, seen from src/ (tests, dev) and from build/ (the bundled image) alike. */
+export const PUBLIC_DIR = path.resolve(__dirname, '..', 'public');
+
+const FORM_LIMIT_BYTES = 64 * 1024;
+
+export interface AppDependencies {
+  readonly config: Pick<Config, 'apiUrl' | 'apiTimeoutMs' | 'appVersion' | 'appEnv' | 'csrfSecret'>;
+  /** Where the metrics go; pass a fresh Registry per app (tests) or the process's one. */
+  readonly registry: Registry;
+  readonly logger?: Logger;
+  /** True once the server is shutting down: readiness then answers 503. */
+  readonly isDraining?: () => boolean;
+  readonly publicDir?: string;
+  /** How long the footer's API status is reused. */
+  readonly statusTtlMs?: number;
+  /** Also collect the process-level default metrics (once per process). */
+  readonly defaultMetrics?: boolean;
+}
+
+/** The front as a Koa app; it never listens (server.ts does). */
+export function createApp(deps: AppDependencies): Koa {
+  const { config, logger } = deps;
+  const metrics = new FrontMetrics(deps.registry, { defaultMetrics: deps.defaultMetrics ?? false });
+  const api = new ApiClient({ baseUrl: config.apiUrl, timeoutMs: config.apiTimeoutMs, observe: metrics.observeApiCall });
+  const probe = new StatusProbe(api, { environment: config.appEnv, version: config.appVersion }, deps.statusTtlMs);
+  const csrf = new Csrf(config.csrfSecret);
+  const assets = new StaticAssets(deps.publicDir ?? PUBLIC_DIR);
+  const pages = new PageRenderer(csrf, assets, probe);
+  const apiFor = (ctx: Context) => api.forRequest(ctx.state.requestId);
+
+  const app = new Koa();
+  app.use(securityHeaders());
+  app.use(requestId());
+  app.use(accessLog(logger));
+  app.use(metrics.middleware());
+  app.use(errorPages(pages, probe, logger));
+  app.use(assets.middleware());
+  app.use(formsWithCsrf(csrf, metrics));
+
+  app.use(async (ctx, next) => {
+    if (ctx.path === '/' && (ctx.method === 'GET' || ctx.method === 'HEAD')) ctx.redirect('/measurements');
+    else await next();
+  });
+  for (const router of [
+    healthRouter(api, deps.registry, deps.isDraining ?? (() => false)),
+    measurementsRouter(pages, apiFor),
+    importRouter(pages, apiFor),
+    stationsRouter(pages, apiFor),
+  ]) {
+    app.use(router.routes()).use(router.allowedMethods());
+  }
+  app.use(async (ctx) => {
+    if (ctx.body === undefined && ctx.status === 404) ctx.throw(404, 'There is no page at this address.');
+  });
+  return app;
+}
+
+/** Every unsafe request must be a form carrying the CSRF token of this browser's cookie. */
+function formsWithCsrf(csrf: Csrf, metrics: FrontMetrics): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'OPTIONS') return next();
+    const limit = ctx.path === '/import' ? IMPORT_LIMIT_BYTES + 64 * 1024 : FORM_LIMIT_BYTES;
+    const form = await readForm(ctx, limit);
+    if (!csrf.verify(ctx, form.fields.get(CSRF_FIELD))) {
+      metrics.csrfRejected.inc();
+      ctx.throw(403, 'This form has expired or did not come from this site. Go back, reload the page and try again.');
+    }
+    ctx.state.form = form;
+    await next();
+  };
+}
+
+/** Turns every failure into a page (503 when the API is down); the process never crashes on a request. */
+function errorPages(pages: PageRenderer, probe: StatusProbe, logger: Logger | undefined): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const { status, title, message, retry } = describe(error);
+      if (status >= 500) logger?.warn({ err: error, requestId: ctx.state.requestId }, 'request failed');
+      if (error instanceof ApiUnavailableError) {
+        probe.invalidate();
+        ctx.set('Retry-After', '10');
+      }
+      const retryHref = retry ? (ctx.method === 'GET' ? ctx.originalUrl : '/measurements') : undefined;
+      try {
+        await pages.render(ctx, status, (page) => <MessagePage page={page} title={title} message={message} retryHref={retryHref} />);
+      } catch (renderError) {
+        logger?.error({ err: renderError }, 'error page failed to render');
+        ctx.status = status;
+        ctx.type = 'text/plain; charset=utf-8';
+        ctx.body = `${title}\n${message}\n`;
+      }
+    }
+  };
+}
+
+function describe(error: unknown): { status: number; title: string; message: string; retry: boolean } {
+  if (error instanceof ApiUnavailableError) {
+    return {
+      status: 503,
+      title: 'The measurements service is unavailable',
+      message: 'The front cannot reach the API right now, so nothing can be shown or saved. Your data is safe; please try again in a moment.',
+      retry: true,
+    };
+  }
+  if (error instanceof ApiProblemError) {
+    if (error.status === 404) {
+      return { status: 404, title: 'Not found', message: 'This measurement does not exist; it may have been deleted.', retry: false };
+    }
+    return {
+      status: 502,
+      title: 'The API could not handle this request',
+      message: `The API answered ${error.status}${error.code ? ` (${error.code})` : ''}. Please try again; if it persists, tell the operators.`,
+      retry: true,
+    };
+  }
+  if (error instanceof FormBodyError) {
+    return { status: error.status, title: 'The form could not be read', message: error.message, retry: false };
+  }
+  const httpError = error as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
+    const titles: Record<number, string> = { 403: 'Form expired', 404: 'Page not found', 405: 'Method not allowed' };
+    return {
+      status: httpError.status,
+      title: titles[httpError.status] ?? 'Bad request',
+      message: httpError.expose && typeof httpError.message === 'string' ? httpError.message : 'The request could not be handled.',
+      retry: false,
+    };
+  }
+  return { status: 500, title: 'Something went wrong', message: 'The page could not be shown. Please try again.', retry: true };
+}
+
+function accessLog(logger: Logger | undefined): Middleware {
+  return async (ctx, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      if (logger) {
+        const quiet = ctx.path === '/healthz' || ctx.path === '/readyz' || ctx.path === '/metrics' || ctx.path.startsWith('/static/');
+        // Path only: query strings carry user input (filters, cursors) that logs do not need.
+        logger[quiet ? 'debug' : 'info']({
+          requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status,
+          ms: Math.round(performance.now() - started),
+        }, 'request');
+      }
+    }
+  };
+}
