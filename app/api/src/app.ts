@@ -1,0 +1,40 @@
+// Builds the Koa application from its dependencies. Never listens: server.ts does that, and
+// tests drive app.callback() directly.
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Db } from './db';
+import { observe } from './http/observe';
+import { measurementsRouter } from './measurements/routes';
+import type { Metrics } from './metrics';
+import { openApiDocument } from './openapi';
+import { statsRouter } from './stats/routes';
+import { systemRouter, type Lifecycle } from './system/routes';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Shared with server.ts so SIGTERM can turn readiness off. @default { shuttingDown: false } */
+  readonly lifecycle?: Lifecycle;
+}
+
+export function createApp(deps: AppDeps): Koa {
+  const lifecycle = deps.lifecycle ?? { shuttingDown: false };
+  const app = new Koa();
+  app.proxy = true;
+  // Errors are logged once, with the request id, by the observe middleware.
+  app.silent = true;
+  deps.metrics.observePool(deps.db.pool);
+  app.use(observe(deps.logger, deps.metrics));
+  for (const router of [
+    systemRouter({ ...deps, lifecycle, openapi: openApiDocument(deps.config.appVersion) }),
+    measurementsRouter(deps),
+    statsRouter(deps),
+  ]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

@@ -1,0 +1,74 @@
+// First middleware: request id, problem+json rendering of every error, one log line and one
+// histogram observation per request (labelled by route template, never by raw URL).
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+import { AppError, problemTypeBase } from '../errors';
+import type { Metrics } from '../metrics';
+import { requestIdFrom } from './request-id';
+
+export function observe(logger: Logger, metrics: Metrics) {
+  return async function observeRequest(ctx: Context, next: Next): Promise<void> {
+    const started = process.hrtime.bigint();
+    const requestId = requestIdFrom(ctx.req.headers['x-request-id']);
+    ctx.state.requestId = requestId;
+    ctx.set('X-Request-Id', requestId);
+    let failure: unknown;
+    try {
+      await next();
+      if (ctx.body == null && ctx.status >= 400) throw emptyErrorResponse(ctx);
+    } catch (error) {
+      failure = error;
+      renderProblem(ctx, error);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+    const status = ctx.status;
+    metrics.httpDuration.observe(
+      { method: ctx.method, route: typeof route === 'string' ? route : 'unmatched', status: String(status) },
+      seconds,
+    );
+    if (status >= 500) {
+      logger.error({ err: failure, requestId, method: ctx.method, url: ctx.url, status, ms: seconds * 1000 }, 'request failed');
+    } else if (logger.isLevelEnabled(status >= 400 ? 'info' : 'debug')) {
+      const fields = { requestId, method: ctx.method, url: ctx.url, status, ms: seconds * 1000 };
+      if (status >= 400) logger.info(fields, 'request rejected');
+      else logger.debug(fields, 'request completed');
+    }
+  };
+}
+
+function renderProblem(ctx: Context, error: unknown): void {
+  const problem =
+    error instanceof AppError ? error : fromHttpError(error) ?? new AppError(500, 'internal_error', 'An unexpected error occurred.');
+  // A streamed body that already started cannot become a problem document.
+  if (ctx.headerSent) return;
+  ctx.status = problem.status;
+  ctx.remove('ETag');
+  ctx.remove('Location');
+  for (const [name, value] of Object.entries(problem.headers ?? {})) ctx.set(name, value);
+  ctx.type = 'application/problem+json';
+  ctx.body = {
+    type: `${problemTypeBase}${problem.code}`,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    code: problem.code,
+    instance: ctx.path,
+    requestId: ctx.state.requestId,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  };
+}
+
+/** No route (404) or @koa/router's allowedMethods() answer (405 with Allow, 501). */
+function emptyErrorResponse(ctx: Context): AppError {
+  if (ctx.status === 405) return new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed here; see the Allow header.`);
+  if (ctx.status === 501) return new AppError(501, 'method_not_allowed', `${ctx.method} is not implemented by this API.`);
+  return new AppError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}.`);
+}
+
+/** Client errors thrown by koa itself (e.g. a malformed URL) carry an HTTP status. */
+function fromHttpError(error: unknown): AppError | undefined {
+  const status = (error as { status?: unknown })?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  return new AppError(400, 'validation_failed', (error as Error).message);
+}

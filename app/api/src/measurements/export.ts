@@ -1,0 +1,54 @@
+// Streaming CSV export straight from PostgreSQL (COPY ... TO STDOUT, CSV quoting by the
+// server), so memory stays flat whatever the size of the filtered set.
+import type { Readable } from 'node:stream';
+import { escapeLiteral } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import type { Db } from '../db';
+import type { Filters } from './schemas';
+
+/** Long-running COPYs get their own bound instead of the per-request statement timeout. */
+export const copyTimeoutMs = 10 * 60 * 1000;
+
+export async function exportMeasurements(db: Db, filters: Filters): Promise<Readable> {
+  // COPY cannot take bind parameters: the (already validated) filters become escaped literals.
+  const where: string[] = [];
+  if (filters.station !== undefined) where.push(`station = ${escapeLiteral(filters.station)}`);
+  if (filters.kind !== undefined) where.push(`kind = ${escapeLiteral(filters.kind)}`);
+  if (filters.from !== undefined) where.push(`recorded_at >= ${escapeLiteral(filters.from.toISOString())}::timestamptz`);
+  if (filters.to !== undefined) where.push(`recorded_at < ${escapeLiteral(filters.to.toISOString())}::timestamptz`);
+  const sql = `COPY (
+      SELECT station, kind, value, unit,
+             to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt"
+      FROM measurements ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY recorded_at, id
+    ) TO STDOUT WITH (FORMAT csv, HEADER true)`;
+
+  const client = await db.connect();
+  let released = false;
+  const release = (error?: Error) => {
+    if (released) return;
+    released = true;
+    client.release(error);
+  };
+  try {
+    await client.query(`SET statement_timeout = ${copyTimeoutMs}`);
+  } catch (error) {
+    release(error as Error);
+    throw error;
+  }
+  const stream = copyTo(sql);
+  Object.assign(stream, { query_timeout: copyTimeoutMs });
+  // Back to the pool's timeout for the next user of this connection; a connection left
+  // mid-COPY (client went away, error) is discarded instead.
+  stream.on('end', () => {
+    client.query('RESET statement_timeout').then(
+      () => release(),
+      (error: Error) => release(error),
+    );
+  });
+  stream.on('error', (error) => release(error));
+  stream.on('close', () => {
+    if (!stream.readableEnded) release(new Error('export stream closed before the end'));
+  });
+  return client.query(stream);
+}

@@ -1,0 +1,141 @@
+// SQL for measurements. Every statement is named (prepared once per connection); queries
+// whose shape depends on the filters get one name per shape, so each keeps a good plan.
+import type { Db } from '../db';
+import type { Cursor } from './cursor';
+import type { Filters, MeasurementInput } from './schemas';
+
+export interface Measurement {
+  id: string;
+  station: string;
+  kind: string;
+  value: number;
+  unit: string | null;
+  recordedAt: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+interface Row {
+  id: string;
+  station: string;
+  kind: string;
+  value: number;
+  unit: string | null;
+  recorded_at: Date;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+const columns = 'id, station, kind, value, unit, recorded_at, created_at, updated_at, version';
+
+export function toMeasurement(row: Row): Measurement {
+  return {
+    id: row.id,
+    station: row.station,
+    kind: row.kind,
+    value: row.value,
+    unit: row.unit,
+    recordedAt: row.recorded_at.toISOString(),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    version: row.version,
+  };
+}
+
+export type UpdateResult = { outcome: 'updated'; measurement: Measurement } | { outcome: 'missing' } | { outcome: 'stale'; version: number };
+export type DeleteResult = { outcome: 'deleted' } | { outcome: 'missing' } | { outcome: 'stale'; version: number };
+
+export class MeasurementRepository {
+  constructor(private readonly db: Db) {}
+
+  async findById(id: string): Promise<Measurement | undefined> {
+    const result = await this.db.query<Row>({
+      name: 'measurement_by_id',
+      text: `SELECT ${columns} FROM measurements WHERE id = $1`,
+      values: [id],
+    });
+    return result.rows[0] && toMeasurement(result.rows[0]);
+  }
+
+  async create(input: MeasurementInput): Promise<Measurement> {
+    const result = await this.db.query<Row>({
+      name: 'measurement_insert',
+      text: `INSERT INTO measurements (station, kind, value, unit, recorded_at)
+             VALUES ($1, $2, $3, $4, COALESCE($5, date_trunc('milliseconds', now())))
+             RETURNING ${columns}`,
+      values: [input.station, input.kind, input.value, input.unit ?? null, input.recordedAt ?? null],
+    });
+    return toMeasurement(result.rows[0]);
+  }
+
+  /** Replaces the fields if the stored version is `expectedVersion` (or any version for null). */
+  async update(id: string, input: MeasurementInput, expectedVersion: number | null): Promise<UpdateResult> {
+    const result = await this.db.query<Row>({
+      name: 'measurement_update',
+      text: `UPDATE measurements
+             SET station = $3, kind = $4, value = $5, unit = $6,
+                 recorded_at = COALESCE($7, recorded_at),
+                 updated_at = date_trunc('milliseconds', now()), version = version + 1
+             WHERE id = $1 AND ($2::integer IS NULL OR version = $2)
+             RETURNING ${columns}`,
+      values: [id, expectedVersion, input.station, input.kind, input.value, input.unit ?? null, input.recordedAt ?? null],
+    });
+    if (result.rows[0]) return { outcome: 'updated', measurement: toMeasurement(result.rows[0]) };
+    return this.whyNotChanged(id);
+  }
+
+  async delete(id: string, expectedVersion: number | null): Promise<DeleteResult> {
+    const result = await this.db.query({
+      name: 'measurement_delete',
+      text: 'DELETE FROM measurements WHERE id = $1 AND ($2::integer IS NULL OR version = $2)',
+      values: [id, expectedVersion],
+    });
+    if (result.rowCount) return { outcome: 'deleted' };
+    return this.whyNotChanged(id);
+  }
+
+  private async whyNotChanged(id: string): Promise<{ outcome: 'missing' } | { outcome: 'stale'; version: number }> {
+    const current = await this.db.query<{ version: number }>({
+      name: 'measurement_version',
+      text: 'SELECT version FROM measurements WHERE id = $1',
+      values: [id],
+    });
+    return current.rows[0] ? { outcome: 'stale', version: current.rows[0].version } : { outcome: 'missing' };
+  }
+
+  /** One page in (recorded_at, id) order, reading one extra row to know if more follow. */
+  async list(filters: Filters, order: 'asc' | 'desc', limit: number, after?: Cursor): Promise<{ items: Measurement[]; more: boolean }> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const shape: string[] = [order];
+    const add = (tag: string, condition: (p: string) => string, value: unknown) => {
+      values.push(value);
+      where.push(condition(`$${values.length}`));
+      shape.push(tag);
+    };
+    if (filters.station !== undefined) add('s', (p) => `station = ${p}`, filters.station);
+    if (filters.kind !== undefined) add('k', (p) => `kind = ${p}`, filters.kind);
+    if (filters.from !== undefined) add('f', (p) => `recorded_at >= ${p}`, filters.from);
+    if (filters.to !== undefined) add('t', (p) => `recorded_at < ${p}`, filters.to);
+    if (after) {
+      values.push(after.recordedAt, after.id);
+      const [t, i] = [`$${values.length - 1}`, `$${values.length}`];
+      where.push(`(recorded_at, id) ${order === 'desc' ? '<' : '>'} (${t}, ${i})`);
+      shape.push('c');
+    }
+    values.push(limit + 1);
+    const direction = order === 'desc' ? 'DESC' : 'ASC';
+    const result = await this.db.query<Row>({
+      name: `measurement_list_${shape.join('_')}`,
+      text: `SELECT ${columns} FROM measurements
+             ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+             ORDER BY recorded_at ${direction}, id ${direction}
+             LIMIT $${values.length}`,
+      values,
+    });
+    const more = result.rows.length > limit;
+    return { items: (more ? result.rows.slice(0, limit) : result.rows).map(toMeasurement), more };
+  }
+}

@@ -1,0 +1,53 @@
+// createApp against a given database, with quiet logs and its own metrics Registry.
+import type Koa from 'koa';
+import pino from 'pino';
+import { createApp } from '../../src/app';
+import type { Config } from '../../src/config';
+import { createDb, type Db } from '../../src/db';
+import { createMetrics, type Metrics } from '../../src/metrics';
+import type { Lifecycle } from '../../src/system/routes';
+
+export interface TestApp {
+  readonly app: Koa;
+  /** app.callback(), ready for supertest or http.createServer. */
+  readonly callback: ReturnType<Koa['callback']>;
+  readonly db: Db;
+  readonly metrics: Metrics;
+  readonly config: Config;
+  readonly lifecycle: Lifecycle;
+  /** Closes the pool. */
+  close(): Promise<void>;
+}
+
+export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
+  return {
+    databaseUrl,
+    port: 0,
+    pgPoolMax: 5,
+    pgConnectTimeoutMs: 1000,
+    pgStatementTimeoutMs: 5000,
+    logLevel: 'silent',
+    appVersion: 'test',
+    appEnv: 'test',
+    shutdownTimeoutMs: 5000,
+    jsonBodyLimitBytes: 65_536,
+    csvBodyLimitBytes: 32 * 1024 * 1024,
+    ...overrides,
+  };
+}
+
+export function createTestApp(databaseUrl: string, overrides: Partial<Config> = {}): TestApp {
+  const config = testConfig(databaseUrl, overrides);
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? config.logLevel });
+  const db = createDb({
+    url: config.databaseUrl,
+    poolMax: config.pgPoolMax,
+    connectTimeoutMs: config.pgConnectTimeoutMs,
+    statementTimeoutMs: config.pgStatementTimeoutMs,
+    logger,
+  });
+  const metrics = createMetrics(undefined, { defaultMetrics: false });
+  const lifecycle = { shuttingDown: false };
+  const app = createApp({ config, db, metrics, logger, lifecycle });
+  return { app, callback: app.callback(), db, metrics, config, lifecycle, close: () => db.close() };
+}

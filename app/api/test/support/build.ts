@@ -1,0 +1,29 @@
+// Bundles the real commands (server, migrate) once per test process into a temp directory,
+// with the same build script as production, so tests can run them as child processes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const apiRoot = path.resolve(__dirname, '..', '..');
+export const migrationsDir = path.join(apiRoot, 'migrations');
+
+let built: Promise<string> | undefined;
+
+/** Directory holding server.js and migrate.js; run them with {@link commandEnv}. */
+export function buildCommands(): Promise<string> {
+  built ??= (async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecodata-api-build-'));
+    process.once('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildApi } = require(path.join(apiRoot, 'scripts', 'build.js')) as {
+      buildApi(options: { outdir: string }): Promise<string>;
+    };
+    return buildApi({ outdir });
+  })();
+  return built;
+}
+
+/** Environment for a command built into a temp directory (it cannot find ../migrations). */
+export function commandEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...process.env, MIGRATIONS_DIR: migrationsDir, LOG_LEVEL: 'warn', ...extra };
+}
