@@ -17,7 +17,7 @@ const manifestFile = path.join(cacheDir, `${stem}.inputs.json`);
 
 function hashInputs(inputs) {
   const hash = crypto.createHash('sha256');
-  for (const input of ['package-lock.json', __filename, ...inputs]) {
+  for (const input of ['package-lock.json', path.join(__dirname, 'bin.cjs'), ...inputs]) {
     hash.update(`${path.relative(root, path.resolve(root, input))}\0`);
     hash.update(fs.readFileSync(path.resolve(root, input)));
     hash.update('\0');

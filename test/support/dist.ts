@@ -1,0 +1,56 @@
+// Reads the committed manifests in dist/ for tests.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { load } from 'js-yaml';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+export const distDir = path.join(repoRoot, 'dist');
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  // Manifests are free-form JSON; tests navigate them with specific expectations.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  spec?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [field: string]: any;
+}
+
+export interface ManifestFile {
+  /** Path relative to dist/, e.g. dev/deployment-api.yaml. */
+  readonly file: string;
+  readonly environment: string;
+  readonly object: KubeObject;
+}
+
+export function environmentFolders(): string[] {
+  return fs
+    .readdirSync(distDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export function loadManifests(): ManifestFile[] {
+  return environmentFolders().flatMap((environment) =>
+    fs
+      .readdirSync(path.join(distDir, environment))
+      .sort()
+      .map((name) => ({
+        file: `${environment}/${name}`,
+        environment,
+        object: load(fs.readFileSync(path.join(distDir, environment, name), 'utf8')) as KubeObject,
+      })),
+  );
+}
+
+export function byKind(files: readonly ManifestFile[], environment: string, kind: string): KubeObject[] {
+  return files.filter((f) => f.environment === environment && f.object.kind === kind).map((f) => f.object);
+}
+
+export function findObject(files: readonly ManifestFile[], environment: string, kind: string, name: string): KubeObject {
+  const found = byKind(files, environment, kind).find((o) => o.metadata.name === name);
+  if (!found) throw new Error(`${environment}: no ${kind} named ${name}`);
+  return found;
+}
