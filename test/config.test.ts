@@ -1,0 +1,108 @@
+// A broken environment config or images file fails the synth with an error naming the
+// environment, the file and the field, and changes nothing on disk.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { environments } from '../environments';
+import { EnvironmentConfigError, loadImages, parseEnvironment, parseImages } from '../environments/load';
+import { imageTag, type EnvironmentInput } from '../environments/schema';
+import { synthCli } from '../tools/synth/run';
+import { repoRoot } from './support/dist';
+
+const DIGEST = 'a'.repeat(64);
+const goodImages = { api: `ghcr.io/o/ecodata-api:1.2.3@sha256:${DIGEST}`, front: `ghcr.io/o/ecodata-front:1.2.3@sha256:${DIGEST}` };
+const withApi = (api: Partial<EnvironmentInput['api']>): EnvironmentInput => ({ ...environments.dev, api: { ...environments.dev.api, ...api } as EnvironmentInput['api'] });
+
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvironmentConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+test.each(Object.keys(environments))('the committed %s config and images file are valid', (name) => {
+  expect(parseEnvironment(name, environments[name]).namespace).toBe(`ecodata-${name}`);
+  expect(Object.keys(loadImages(name, path.join(repoRoot, 'environments')))).toEqual(['api', 'front']);
+});
+
+test('limits below requests are reported with the environment and the field path', () => {
+  const message = messageOf(() =>
+    parseEnvironment('dev', withApi({ resources: { requests: { cpuMillis: 500, memoryMiB: 128 }, limits: { cpuMillis: 100, memoryMiB: 256 } } })),
+  );
+  expect(message).toContain('environment "dev" in environments/dev.ts');
+  expect(message).toContain('api.resources.limits.cpuMillis: limits.cpuMillis must be >= requests.cpuMillis');
+});
+
+test('an autoscaling minimum above the maximum is reported', () => {
+  const message = messageOf(() => parseEnvironment('dev', withApi({ replicas: undefined, autoscaling: { minReplicas: 5, maxReplicas: 2 } })));
+  expect(message).toContain('api.autoscaling.minReplicas: minReplicas must be <= maxReplicas');
+});
+
+test('setting both replicas and autoscaling is reported', () => {
+  const message = messageOf(() => parseEnvironment('dev', withApi({ replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 3 } })));
+  expect(message).toContain('api.replicas: set exactly one of replicas or autoscaling');
+});
+
+test('an unknown field in an environment config is reported', () => {
+  const message = messageOf(() => parseEnvironment('test', { ...environments.test, replicaCount: 3 } as EnvironmentInput));
+  expect(message).toContain('environment "test"');
+  expect(message).toContain('replicaCount');
+});
+
+test('a host name that is not a DNS name is reported', () => {
+  const message = messageOf(() => parseEnvironment('prod', { ...environments.prod, host: 'https://ecodata.example.com/' }));
+  expect(message).toContain('environment "prod"');
+  expect(message).toContain('host: must be a lower-case DNS host name');
+});
+
+test('a config whose name differs from its environment is reported', () => {
+  expect(messageOf(() => parseEnvironment('test', environments.dev))).toContain('name: must be "test"');
+});
+
+test('an image reference without a digest is rejected', () => {
+  const message = messageOf(() => parseImages('prod', { ...goodImages, api: 'ghcr.io/o/ecodata-api:1.2.3' }));
+  expect(message).toContain('environments/prod.images.json');
+  expect(message).toContain('api: must be an immutable reference registry/name:tag@sha256:<64 hex digits>');
+});
+
+test('an image reference with the tag latest is rejected even with a digest', () => {
+  const message = messageOf(() => parseImages('dev', { ...goodImages, front: `ghcr.io/o/ecodata-front:latest@sha256:${DIGEST}` }));
+  expect(message).toContain('front: must not use the tag "latest"');
+});
+
+test('an images file with a missing or unknown key is rejected', () => {
+  const message = messageOf(() => parseImages('dev', { api: goodImages.api, worker: goodImages.api }));
+  expect(message).toContain('front:');
+  expect(message).toContain('worker');
+});
+
+test('the image tag becomes the version', () => {
+  expect(imageTag(goodImages.api)).toBe('1.2.3');
+  expect(imageTag(`localhost:5000/team/api:v2-rc.1@sha256:${DIGEST}`)).toBe('v2-rc.1');
+});
+
+describe('the synth CLI with a broken images file', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-config-'));
+    fs.writeFileSync(path.join(root, 'cdk8s.yaml'), 'app: node main.js\n');
+    fs.mkdirSync(path.join(root, 'environments'));
+    for (const name of Object.keys(environments)) {
+      fs.writeFileSync(path.join(root, 'environments', `${name}.images.json`), JSON.stringify(goodImages));
+    }
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('exits 1 with the documented message and writes nothing', () => {
+    fs.writeFileSync(path.join(root, 'environments', 'test.images.json'), '{ "api": ');
+    const err: string[] = [];
+    const code = synthCli(['--outdir', path.join(root, 'dist')], { out: () => undefined, err: (t) => err.push(t) }, { rootDir: root });
+    expect(code).toBe(1);
+    expect(err.join('')).toContain('invalid configuration for environment "test" in environments/test.images.json');
+    expect(err.join('')).toContain('not valid JSON');
+    expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
+  });
+});

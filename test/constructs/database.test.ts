@@ -1,0 +1,39 @@
+import { Testing } from 'cdk8s';
+import { Database, type DatabaseProps } from '../../constructs/database';
+import type { KubeObject } from '../support/dist';
+import { only, RESOURCES } from './helpers';
+
+function synth(props: Partial<DatabaseProps> = {}): { database: Database; cluster: KubeObject } {
+  const chart = Testing.chart();
+  const database = new Database(chart, 'Database', { instances: 1, storageSize: '1Gi', resources: RESOURCES, ...props });
+  return { database, cluster: only(Testing.synth(chart) as KubeObject[], 'Cluster') };
+}
+
+test('defaults to a Cluster named database with an ecodata database and the -app Secret', () => {
+  const { database, cluster } = synth();
+  expect(cluster.apiVersion).toBe('postgresql.cnpg.io/v1');
+  expect(cluster.metadata.name).toBe('database');
+  expect(database.appSecretName).toBe('database-app');
+  expect(database.podSelector).toEqual({ 'cnpg.io/cluster': 'database' });
+  expect(cluster.spec.bootstrap.initdb).toEqual({ database: 'ecodata', owner: 'ecodata' });
+  expect(cluster.spec.affinity.podAntiAffinityType).toBe('preferred');
+  expect(cluster.spec.monitoring.disableDefaultQueries).toBe(false);
+});
+
+test('instances, storage and resources are passed through as Kubernetes quantities', () => {
+  const { cluster } = synth({ instances: 3, storageSize: '20Gi', storageClass: 'fast' });
+  expect(cluster.spec.instances).toBe(3);
+  expect(cluster.spec.storage).toEqual({ size: '20Gi', storageClass: 'fast', resizeInUseVolumes: true });
+  expect(cluster.spec.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+});
+
+test('name, database, owner and node separation can be changed', () => {
+  const { database, cluster } = synth({ name: 'pg', databaseName: 'app', owner: 'svc', requireSeparateNodes: true });
+  expect(database.appSecretName).toBe('pg-app');
+  expect(cluster.spec.bootstrap.initdb).toEqual({ database: 'app', owner: 'svc' });
+  expect(cluster.spec.affinity.podAntiAffinityType).toBe('required');
+});
+
+test('zero instances is rejected', () => {
+  expect(() => synth({ instances: 0 })).toThrow('instances must be a positive integer');
+});

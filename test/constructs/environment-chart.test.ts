@@ -1,0 +1,45 @@
+import { App, Testing } from 'cdk8s';
+import { EnvironmentChart } from '../../constructs/environment-chart';
+import { environments } from '../../environments';
+import { parseEnvironment } from '../../environments/load';
+import type { KubeObject } from '../support/dist';
+
+const DIGEST = 'c'.repeat(64);
+const images = { api: `ghcr.io/o/ecodata-api:3.1.0@sha256:${DIGEST}`, front: `ghcr.io/o/ecodata-front:3.0.9@sha256:${DIGEST}` };
+
+function synth(name: string) {
+  const chart = new EnvironmentChart(Testing.app(), name, { config: parseEnvironment(name, environments[name]), images });
+  return { chart, objects: Testing.synth(chart) as KubeObject[] };
+}
+
+test('composes namespace, database, API, front, route and network policies in the environment namespace', () => {
+  const { chart, objects } = synth('dev');
+  expect(chart.namespace).toBe('ecodata-dev');
+  expect(new Set(objects.map((o) => o.kind))).toEqual(
+    new Set(['Namespace', 'Cluster', 'ServiceAccount', 'Deployment', 'Service', 'PodDisruptionBudget', 'HTTPRoute', 'NetworkPolicy']),
+  );
+  expect(chart.api.name).toBe('api');
+  expect(chart.database.appSecretName).toBe('database-app');
+});
+
+test('gives the API its version, environment, log level, pool size and database URL', () => {
+  const env = synth('dev').chart.api.deployment.containers[0].env;
+  expect(env.variables.APP_VERSION.value).toBe('3.1.0');
+  expect(env.variables.APP_ENV.value).toBe('dev');
+  expect(env.variables.LOG_LEVEL.value).toBe('debug');
+  expect(env.variables.PG_POOL_MAX.value).toBe('5');
+  expect(env.variables.DATABASE_URL.valueFrom).toEqual({ secretKeyRef: { name: 'database-app', key: 'uri' } });
+});
+
+test('points the front at the API Service by its namespaced DNS name', () => {
+  const env = synth('prod').chart.front.deployment.containers[0].env;
+  expect(env.variables.API_URL.value).toBe('http://api.ecodata-prod.svc:8080');
+  expect(env.variables.APP_VERSION.value).toBe('3.0.9');
+});
+
+test('lets the gateway data-plane namespace differ from the Gateway namespace', () => {
+  const config = parseEnvironment('dev', { ...environments.dev, gateway: { name: 'eg', namespace: 'gateway', dataPlaneNamespace: 'envoy-gateway-system' } });
+  const chart = new EnvironmentChart(new App(), 'dev', { config, images });
+  const front = (Testing.synth(chart) as KubeObject[]).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'front')!;
+  expect(front.spec.ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']).toBe('envoy-gateway-system');
+});

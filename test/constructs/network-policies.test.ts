@@ -1,0 +1,73 @@
+import { Testing } from 'cdk8s';
+import { AppNetworkPolicies, type AppNetworkPoliciesProps } from '../../constructs/network-policies';
+import type { KubeObject } from '../support/dist';
+
+const front = { 'app.kubernetes.io/name': 'front' };
+const api = { 'app.kubernetes.io/name': 'api' };
+const db = { 'cnpg.io/cluster': 'database' };
+const ns = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+const tcp = (...ports: number[]) => ports.map((port) => ({ port, protocol: 'TCP' }));
+
+function synth(overrides: Partial<AppNetworkPoliciesProps> = {}): Map<string, KubeObject> {
+  const chart = Testing.chart();
+  new AppNetworkPolicies(chart, 'NetworkPolicies', {
+    front: { name: 'front', selector: front, port: 8080 },
+    api: { name: 'api', selector: api, port: 8080 },
+    database: { name: 'database', selector: db, port: 5432, metricsPort: 9187 },
+    gatewayNamespace: 'gateway',
+    monitoringNamespace: 'monitoring',
+    cnpgOperatorNamespace: 'cnpg-system',
+    kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [443] },
+    ...overrides,
+  });
+  return new Map((Testing.synth(chart) as KubeObject[]).map((o) => [o.metadata.name, o]));
+}
+
+const policies = synth();
+
+test('denies everything by default and allows DNS to kube-system on 53 UDP and TCP', () => {
+  expect(policies.get('default-deny')!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+  expect(policies.get('allow-dns')!.spec.egress).toEqual([{ to: [ns('kube-system')], ports: [{ port: 53, protocol: 'UDP' }, ...tcp(53)] }]);
+});
+
+test('the front accepts the gateway and monitoring namespaces on 8080 and may only call the API', () => {
+  const { spec } = policies.get('front')!;
+  expect(spec.ingress).toEqual([
+    { from: [ns('gateway')], ports: tcp(8080) },
+    { from: [ns('monitoring')], ports: tcp(8080) },
+  ]);
+  expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: api } }], ports: tcp(8080) }]);
+});
+
+test('the API accepts the front and monitoring and may only reach PostgreSQL', () => {
+  const { spec } = policies.get('api')!;
+  expect(spec.ingress).toEqual([
+    { from: [{ podSelector: { matchLabels: front } }], ports: tcp(8080) },
+    { from: [ns('monitoring')], ports: tcp(8080) },
+  ]);
+  expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: db } }], ports: tcp(5432) }]);
+});
+
+test('the database accepts the API, the operator, its peers and the exporter scrape, and reaches peers and the API server', () => {
+  const { spec } = policies.get('database')!;
+  expect(spec.podSelector).toEqual({ matchLabels: db });
+  expect(spec.ingress).toEqual([
+    { from: [{ podSelector: { matchLabels: api } }], ports: tcp(5432) },
+    { from: [ns('cnpg-system')], ports: tcp(8000, 5432) },
+    { from: [{ podSelector: { matchLabels: db } }], ports: tcp(5432) },
+    { from: [ns('monitoring')], ports: tcp(9187) },
+  ]);
+  expect(spec.egress).toEqual([
+    { to: [{ podSelector: { matchLabels: db } }], ports: tcp(5432) },
+    { to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: tcp(443) },
+  ]);
+});
+
+test('the DNS namespace and the instance manager port can be changed', () => {
+  const changed = synth({
+    dnsNamespace: 'dns',
+    database: { name: 'database', selector: db, port: 5432, metricsPort: 9187, instanceManagerPort: 8001 },
+  });
+  expect(changed.get('allow-dns')!.spec.egress[0].to).toEqual([ns('dns')]);
+  expect(changed.get('database')!.spec.ingress[1].ports).toEqual(tcp(8001, 5432));
+});
