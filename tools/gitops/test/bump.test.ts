@@ -89,6 +89,24 @@ describe('gitops bump', () => {
     expect(git(repo, 'status', '--porcelain').trim()).toBe('M main.ts');
   });
 
+  test('with --newer-only a build of an older commit does not replace a newer one', async () => {
+    const fs = await import('node:fs');
+    const commit = (text: string) => {
+      fs.appendFileSync(path.join(repo, 'app', 'api', 'CHANGES.test.md'), `${text}\n`);
+      git(repo, 'add', 'app/api/CHANGES.test.md');
+      git(repo, 'commit', '--quiet', '-m', text);
+      return git(repo, 'rev-parse', 'HEAD').trim();
+    };
+    const older = commit('older');
+    const newer = commit('newer');
+    expect((await gitops(repo, 'bump', '--env', 'dev', '--newer-only', '--image', `api=${imageRef('api', newer)}`)).code).toBe(0);
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const result = await gitops(repo, 'bump', '--env', 'dev', '--newer-only', '--image', `api=${imageRef('api', older)}`);
+    expect(result).toMatchObject({ code: 0, out: 'nothing to bump: dev already runs newer builds' });
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+    expect(readJson(repo, 'environments/dev.images.json').api).toBe(imageRef('api', newer));
+  });
+
   test('a failing synth restores the images file and dist/ and makes no commit', async () => {
     const fs = await import('node:fs');
     // Break the synth in a committed change, so the clean-worktree precondition still holds.

@@ -78,6 +78,28 @@ describe('gitops push', () => {
     expect(subjects.filter((s) => s.startsWith('deploy('))).toEqual(['deploy(dev): api v1, front v1']);
   });
 
+  test('a racing release of an older commit made with --newer-only is dropped when a newer build landed first', async () => {
+    const a = clone('a');
+    const fs = await import('node:fs');
+    const shas = ['older', 'newer'].map((text) => {
+      fs.appendFileSync(path.join(a, 'app', 'api', 'CHANGES.test.md'), `${text}\n`);
+      git(a, 'add', 'app/api/CHANGES.test.md');
+      git(a, 'commit', '--quiet', '-m', text);
+      return git(a, 'rev-parse', 'HEAD').trim();
+    });
+    expect((await gitops(a, 'push')).code).toBe(0);
+    const b = clone('b');
+    await bump(a, 'dev', `api=${imageRef('api', shas[1])}`);
+    const slow = await gitops(b, 'bump', '--env', 'dev', '--newer-only', '--image', `api=${imageRef('api', shas[0])}`);
+    expect(slow.code).toBe(0);
+    expect((await gitops(a, 'push')).code).toBe(0);
+    const second = await gitops(b, 'push');
+    expect(second.code).toBe(0);
+    expect(second.err).toContain('dropping');
+    const { root } = originState();
+    expect(readJson(root, 'environments/dev.images.json').api).toBe(imageRef('api', shas[1]));
+  });
+
   test('three clones pushing deploys to dev, test and prod at the same moment all land', async () => {
     const envs = ['dev', 'test', 'prod'];
     const repos = envs.map((env) => clone(env));

@@ -13,8 +13,6 @@ const GIT_ENV = {
   GIT_AUTHOR_EMAIL: 'gitops-test@example.com',
   GIT_COMMITTER_NAME: 'gitops test',
   GIT_COMMITTER_EMAIL: 'gitops-test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
 };
 Object.assign(process.env, GIT_ENV);
 
@@ -30,6 +28,13 @@ export const git = (cwd: string, ...args: string[]): string => sh(cwd, 'git', ar
 export function scratch(): { dir: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-test-'));
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Per-repository settings so a developer's global git config (signing, hooks) cannot interfere. */
+function prepare(root: string): void {
+  git(root, 'config', 'commit.gpgsign', 'false');
+  git(root, 'config', 'core.hooksPath', '/dev/null');
+  linkNodeModules(root);
 }
 
 function linkNodeModules(root: string): void {
@@ -52,7 +57,7 @@ export function createTemplate(dir: string): string {
     fs.copyFileSync(path.join(SOURCE_ROOT, file), path.join(root, file));
   }
   git(root, 'init', '--quiet', '--initial-branch=main');
-  linkNodeModules(root);
+  prepare(root);
   sh(root, 'npm', ['run', '--silent', 'synth']);
   git(root, 'add', '--all');
   git(root, 'commit', '--quiet', '-m', 'initial layout');
@@ -66,7 +71,7 @@ export function createTemplate(dir: string): string {
  */
 export function cloneRepo(source: string, dest: string, template?: string): string {
   git(path.dirname(dest), 'clone', '--quiet', source, dest);
-  linkNodeModules(dest);
+  prepare(dest);
   const cache = template && path.join(template, '.build');
   if (cache && fs.existsSync(cache)) fs.cpSync(cache, path.join(dest, '.build'), { recursive: true });
   return dest;

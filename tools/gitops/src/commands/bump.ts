@@ -1,4 +1,5 @@
 import { parseCommandArgs } from '../args';
+import { isOlderBuild } from '../build-order';
 import { type Command } from '../command';
 import { formatDeployMessage } from '../deploy-commit';
 import { commitDeploy, imageChanges, refuseNoOp } from '../deploy';
@@ -24,12 +25,19 @@ Requires a clean worktree; on any failure the repository is left exactly as it w
 Options:
   --env <env>          environment to change (dev, test or prod)
   --image <list>       name=ref pairs, comma-separated or repeated
+  --newer-only         skip images whose new tag is a commit older than (an ancestor of)
+                       the one the environment runs; exit 0 if nothing is left (used by
+                       release.yml, whose runs may finish out of order)
   -h, --help           show this help
 
 Example:
   npm run gitops -- bump --env dev --image api=ghcr.io/acme/ecodata-api:3f2c…@sha256:…`,
   run(argv, context) {
-    const args = parseCommandArgs(argv, { env: { type: 'string' }, image: { type: 'string', multiple: true } });
+    const args = parseCommandArgs(argv, {
+      env: { type: 'string' },
+      image: { type: 'string', multiple: true },
+      'newer-only': { type: 'boolean' },
+    });
     if (args.help) return context.out(bump.help);
     const env = parseEnvironment(args.env as string | undefined);
     const assignments = parseImageAssignments((args.image as string[] | undefined) ?? []);
@@ -41,11 +49,20 @@ Example:
       }
       parseImageRef(ref, name);
     }
+    const newerOnly = args['newer-only'] === true;
+    if (newerOnly) {
+      for (const [name, ref] of assignments) {
+        if (!isOlderBuild(root, ref, current[name])) continue;
+        context.err(`skipping ${name}: ${env} already runs ${current[name]}, built from a newer commit`);
+        assignments.delete(name);
+      }
+      if (assignments.size === 0) return context.out(`nothing to bump: ${env} already runs newer builds`);
+    }
     const next = { ...current, ...Object.fromEntries(assignments) };
     const changes = imageChanges(current, next);
     refuseNoOp(changes, env, 'bump');
     requireCleanWorktree(root);
-    const sha = commitDeploy(root, env, next, formatDeployMessage({ env, action: 'bump', changes }));
+    const sha = commitDeploy(root, env, next, formatDeployMessage({ env, action: 'bump', changes, extraTrailers: newerOnly ? [['Deploy-Newer-Only', 'true']] : [] }));
     context.out(`${sha.slice(0, 12)} deploy(${env}): ${changes.map((c) => c.name).join(', ')} bumped`);
   },
 };

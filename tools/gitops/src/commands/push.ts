@@ -1,4 +1,5 @@
 import { parseCommandArgs } from '../args';
+import { isOlderBuild } from '../build-order';
 import { type Command, type Context } from '../command';
 import { type DeployCommit, formatDeployMessage, listDeployCommits, parseTrailers } from '../deploy-commit';
 import { commitDeploy, imageChanges } from '../deploy';
@@ -117,13 +118,17 @@ function reapply(root: string, upstream: string, commits: readonly DeployCommit[
   for (const commit of commits) {
     const env = parseEnvironment(commit.env);
     const current = readImages(root, env);
-    const changes = imageChanges(current, { ...current, ...Object.fromEntries(commit.images) });
-    if (changes.length === 0) {
-      context.err(`dropping ${commit.sha.slice(0, 12)} (${commit.subject}): ${upstream} already runs it`);
-      continue;
-    }
     const paragraphs = commit.message.trim().split(/\n\n+/);
     const trailers = parseTrailers(paragraphs[paragraphs.length - 1]);
+    // A bump made with --newer-only must not replace a newer build that landed meanwhile.
+    const newerOnly = trailers.some(([key, value]) => key === 'Deploy-Newer-Only' && value === 'true');
+    const wanted = [...commit.images].filter(([name, ref]) => !(newerOnly && isOlderBuild(root, ref, current[name])));
+    const next = { ...current, ...Object.fromEntries(wanted) };
+    const changes = imageChanges(current, next);
+    if (changes.length === 0) {
+      context.err(`dropping ${commit.sha.slice(0, 12)} (${commit.subject}): ${upstream} already runs it or a newer build`);
+      continue;
+    }
     const message = formatDeployMessage({
       env,
       action: (commit.action as 'bump' | 'promote' | 'rollback'),
@@ -131,6 +136,6 @@ function reapply(root: string, upstream: string, commits: readonly DeployCommit[
       sections: [...paragraphs.slice(2, -1), `Re-applied on top of ${base.slice(0, 12)} after a concurrent deploy (originally ${commit.sha.slice(0, 12)}).`],
       extraTrailers: trailers.filter(([key]) => !['Deploy-Environment', 'Deploy-Action'].includes(key) && !key.startsWith('Deploy-Image-')),
     });
-    commitDeploy(root, env, { ...current, ...Object.fromEntries(commit.images) }, message);
+    commitDeploy(root, env, next, message);
   }
 }
