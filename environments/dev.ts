@@ -21,4 +21,8 @@ export const dev: EnvironmentInput = {
     storageSize: '2Gi',
     resources: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 1000, memoryMiB: 512 } },
   },
+  monitoring: {
+    // Little traffic and frequent half-finished features: only tell about clear breakage.
+    alerts: { apiErrorRatio: 0.25, apiLatencyP99Seconds: 2.5 },
+  },
 };

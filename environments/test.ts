@@ -20,4 +20,7 @@ export const test: EnvironmentInput = {
     storageSize: '5Gi',
     resources: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
   },
+  monitoring: {
+    alerts: { apiErrorRatio: 0.1, apiLatencyP99Seconds: 2, replicationLagSeconds: 120 },
+  },
 };
