@@ -5,10 +5,10 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, Images } from '../environments/schema';
 import { imageTag } from '../environments/schema';
+import { MigrationJob } from './argocd/migration-job';
+import { assignEnvironmentWaves } from './argocd/sync-waves';
 import { Database } from './database';
 import { PublicRoute } from './http-route';
-import { Monitoring } from './monitoring/monitoring';
-import type { MonitoredService } from './monitoring/targets';
 import { RestrictedNamespace } from './namespace';
 import { AppNetworkPolicies } from './network-policies';
 import { WebService } from './web-service';
@@ -25,10 +25,11 @@ export class EnvironmentChart extends Chart {
   public readonly restrictedNamespace: RestrictedNamespace;
   public readonly database: Database;
   public readonly api: WebService;
+  /** Runs the API's database migrations (an Argo CD Sync hook) before the API rolls out. */
+  public readonly migration: MigrationJob;
   public readonly front: WebService;
   public readonly route: PublicRoute;
   public readonly networkPolicies: AppNetworkPolicies;
-  public readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     const { config, images } = props;
@@ -37,9 +38,7 @@ export class EnvironmentChart extends Chart {
 
     this.restrictedNamespace = new RestrictedNamespace(this, 'Namespace', { name: config.namespace });
 
-    const databaseName = 'ecodata';
     this.database = new Database(this, 'Database', {
-      databaseName,
       instances: config.database.instances,
       storageSize: config.database.storageSize,
       storageClass: config.database.storageClass,
@@ -63,6 +62,15 @@ export class EnvironmentChart extends Chart {
         PG_POOL_MAX: String(config.api.poolMax),
         PORT: '8080',
       },
+      secretEnv: { DATABASE_URL: { secretName: this.database.appSecretName, key: 'uri' } },
+    });
+
+    this.migration = new MigrationJob(this, 'Migration', {
+      image: images.api,
+      version: apiVersion,
+      resources: config.api.resources,
+      serviceAccountName: this.api.serviceAccount.name,
+      env: { APP_ENV: config.name, APP_VERSION: apiVersion, LOG_LEVEL: config.logLevel },
       secretEnv: { DATABASE_URL: { secretName: this.database.appSecretName, key: 'uri' } },
     });
 
@@ -94,6 +102,7 @@ export class EnvironmentChart extends Chart {
     this.networkPolicies = new AppNetworkPolicies(this, 'NetworkPolicies', {
       front: { name: this.front.name, selector: this.front.selector, port: this.front.port },
       api: { name: this.api.name, selector: this.api.selector, port: this.api.port },
+      migration: { name: this.migration.name, selector: this.migration.selector },
       database: {
         name: this.database.name,
         selector: this.database.podSelector,
@@ -105,33 +114,12 @@ export class EnvironmentChart extends Chart {
       cnpgOperatorNamespace: config.cnpgOperatorNamespace,
       kubernetesApi: config.kubernetesApi,
     });
-
-    const monitored = (service: WebService, autoscaling: EnvironmentConfig['api']['autoscaling']): MonitoredService => ({
-      name: service.name,
-      serviceSelector: service.selector,
-      metricsPortName: metricsPortName(service),
-      autoscaling,
-    });
-    this.monitoring = new Monitoring(this, 'Monitoring', {
-      targets: {
-        environment: config.name,
-        namespace: config.namespace,
-        api: monitored(this.api, config.api.autoscaling),
-        front: monitored(this.front, config.front.autoscaling),
-        database: { name: this.database.name, databaseName, podSelector: this.database.podSelector, metricsPortName: 'metrics' },
-        migrationJobPattern: config.monitoring.migrationJobPattern,
-      },
-      thresholds: config.monitoring.alerts,
-      repositoryUrl: config.monitoring.repositoryUrl,
-      scrapeInterval: config.monitoring.scrapeInterval,
-      labels: config.monitoring.labels,
-    });
   }
-}
 
-/** Name of the Service port that serves /metrics (the apps serve it on their HTTP port). */
-function metricsPortName(service: WebService): string {
-  const port = service.service.ports.find((p) => p.port === service.port);
-  if (!port?.name) throw new Error(`WebService ${service.name}: its Service port ${service.port} needs a name for the ServiceMonitor`);
-  return port.name;
+  /** Gives every object its Argo CD sync wave (constructs/argocd/sync-waves.ts), including objects added after construction. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public override toJson(): any[] {
+    assignEnvironmentWaves(this);
+    return super.toJson();
+  }
 }

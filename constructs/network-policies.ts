@@ -22,6 +22,8 @@ export interface AppNetworkPoliciesProps {
   readonly front: Workload;
   /** The API behind it. */
   readonly api: Workload;
+  /** The database migration Job's pods (they only talk to PostgreSQL). @default no migration Job */
+  readonly migration?: { readonly name: string; readonly selector: Labels };
   /** The PostgreSQL instances (CloudNativePG pods). */
   readonly database: Workload & {
     /** Port of the PostgreSQL exporter scraped by Prometheus. */
@@ -52,10 +54,11 @@ export class AppNetworkPolicies extends Construct {
   public readonly front: kplus.k8s.KubeNetworkPolicy;
   public readonly api: kplus.k8s.KubeNetworkPolicy;
   public readonly database: kplus.k8s.KubeNetworkPolicy;
+  public readonly migration?: kplus.k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: AppNetworkPoliciesProps) {
     super(scope, id);
-    const { front, api, database } = props;
+    const { front, api, database, migration } = props;
     const instanceManagerPort = database.instanceManagerPort ?? 8000;
     const policy = (cid: string, name: string, spec: kplus.k8s.NetworkPolicySpec) =>
       new kplus.k8s.KubeNetworkPolicy(this, cid, { metadata: { name }, spec });
@@ -102,6 +105,8 @@ export class AppNetworkPolicies extends Construct {
       ingress: [
         // Application connections from the API pods.
         { from: [pods(api.selector)], ports: [tcp(database.port)] },
+        // Schema migrations from the migration Job's pod.
+        ...(migration ? [{ from: [pods(migration.selector)], ports: [tcp(database.port)] }] : []),
         // The operator polls each instance manager's status endpoint and connects to PostgreSQL.
         { from: [inNamespace(props.cnpgOperatorNamespace)], ports: [tcp(instanceManagerPort), tcp(database.port)] },
         // Streaming replication and pg_rewind between instances of the same cluster.
@@ -120,5 +125,14 @@ export class AppNetworkPolicies extends Construct {
         },
       ],
     });
+
+    if (migration) {
+      // The migration Job connects to PostgreSQL (DNS comes from allow-dns); nothing connects to it.
+      this.migration = policy('Migration', migration.name, {
+        podSelector: { matchLabels: { ...migration.selector } },
+        policyTypes: ['Ingress', 'Egress'],
+        egress: [{ to: [pods(database.selector)], ports: [tcp(database.port)] }],
+      });
+    }
   }
 }

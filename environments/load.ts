@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { platformSchema, type PlatformConfig, type PlatformInput } from './platform-schema';
 import { environmentSchema, imagesSchema, type EnvironmentConfig, type EnvironmentInput, type Images } from './schema';
 
 export class EnvironmentConfigError extends Error {
@@ -57,4 +58,21 @@ export function loadImages(name: string, environmentsDir: string): Images {
     throw new EnvironmentConfigError(name, relative, [`not valid JSON: ${(error as Error).message}`]);
   }
   return parseImages(name, json, relative);
+}
+
+export class PlatformConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid platform configuration in ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'PlatformConfigError';
+  }
+}
+
+/** Validates the platform configuration (repository, Argo CD, pinned platform components). */
+export function parsePlatform(input: PlatformInput, file = 'environments/platform.ts'): PlatformConfig {
+  const result = platformSchema.safeParse(input);
+  if (!result.success) throw new PlatformConfigError(file, describeIssues(result.error));
+  return result.data;
 }

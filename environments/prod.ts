@@ -8,6 +8,11 @@ export const prod: EnvironmentInput = {
   gateway: { name: 'public', namespace: 'gateway', sectionName: 'https' },
   logLevel: 'info',
   topologySpread: true,
+  // Automated with self-heal, but never prunes: promotion to prod is already a reviewed PR
+  // (the merge is the approval, and `gitops rollback` takes effect without a click), while
+  // deleting objects that vanish from git, above all the database Cluster, needs a human
+  // to run a sync with prune in Argo CD. See docs/argocd.md.
+  sync: { automated: true, prune: false, selfHeal: true },
   api: {
     autoscaling: { minReplicas: 3, maxReplicas: 10, targetCpuUtilizationPercent: 70 },
     poolMax: 10,
@@ -21,8 +26,5 @@ export const prod: EnvironmentInput = {
     instances: 3,
     storageSize: '20Gi',
     resources: { requests: { cpuMillis: 1000, memoryMiB: 2048 }, limits: { cpuMillis: 2000, memoryMiB: 4096 } },
-  },
-  monitoring: {
-    alerts: { apiErrorRatio: 0.02, apiLatencyP99Seconds: 1, hpaAtMaxFor: '15m', replicationLagSeconds: 30 },
   },
 };

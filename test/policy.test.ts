@@ -24,9 +24,9 @@ const containers = podOwners.flatMap((owner) =>
 const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
   Object.entries(selector).every(([key, value]) => labels[key] === value);
 
-test('dist/ holds one folder per environment and only YAML manifests', () => {
+test('dist/ holds one folder per environment, the Argo CD folder and only YAML manifests', () => {
   expect(environments).toEqual(['dev', 'prod', 'test']);
-  expect(fs.readdirSync(distDir).filter((name) => !environments.includes(name))).toEqual([]);
+  expect(fs.readdirSync(distDir).filter((name) => !environments.includes(name))).toEqual(['argocd']);
   for (const environment of environments) {
     expect(fs.readdirSync(path.join(distDir, environment)).filter((name) => !name.endsWith('.yaml'))).toEqual([]);
   }
@@ -132,9 +132,10 @@ describe.each(environments)('environment %s', (environment) => {
     expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
   });
 
-  test('selects every Deployment and the database pods with an ingress and an egress NetworkPolicy', () => {
+  test('selects every Deployment, Job and the database pods with an ingress and an egress NetworkPolicy', () => {
     const podLabels = [
       ...deployments.map((d) => d.spec.template.metadata.labels as Record<string, string>),
+      ...byKind(manifests, environment, 'Job').map((j) => j.spec.template.metadata.labels as Record<string, string>),
       ...byKind(manifests, environment, 'Cluster').map((c) => ({ 'cnpg.io/cluster': c.metadata.name })),
     ];
     for (const labels of podLabels) {

@@ -1,18 +1,26 @@
 // Every object in dist/ must be accepted by the API server of both Kubernetes versions (with
 // strict field validation) and every custom resource by its CRD.
 import * as path from 'node:path';
-import { loadManifests, type KubeObject } from './support/dist';
+import { loadArgoCdManifests, loadManifests, type KubeObject } from './support/dist';
 import { crdsDir, KUBERNETES_VERSIONS, kubernetesSchemasDir } from './support/schema-dirs';
 import { CrdSchemas, KubernetesSchema } from './support/validator';
 
-const manifests = loadManifests();
+// Environments and the Argo CD objects of dist/argocd/ alike.
+const manifests = [...loadManifests(), ...loadArgoCdManifests()];
 const kubernetes = KUBERNETES_VERSIONS.map((version) => new KubernetesSchema(version, path.join(kubernetesSchemasDir(), version, '_definitions.json')));
 const crds = new CrdSchemas(crdsDir());
 const builtIn = manifests.filter((m) => kubernetes[0].knows(m.object) || kubernetes[1].knows(m.object));
 const custom = manifests.filter((m) => !builtIn.includes(m));
 
-test('dist/ holds manifests of every environment', () => {
-  expect(new Set(manifests.map((m) => m.environment))).toEqual(new Set(['dev', 'test', 'prod']));
+test('dist/ holds manifests of every environment and the Argo CD objects', () => {
+  expect(new Set(manifests.map((m) => m.environment))).toEqual(new Set(['dev', 'test', 'prod', 'argocd']));
+});
+
+test('every Argo CD object is a custom resource validated against the Argo CD CRDs', () => {
+  const argocd = custom.filter((m) => m.environment === 'argocd');
+  expect(argocd.length).toBeGreaterThan(0);
+  expect(argocd.length).toBe(manifests.filter((m) => m.environment === 'argocd').length);
+  expect(new Set(argocd.map((m) => m.object.apiVersion))).toEqual(new Set(['argoproj.io/v1alpha1']));
 });
 
 describe.each(KUBERNETES_VERSIONS.map((version, index) => [version, kubernetes[index]] as const))('Kubernetes %s', (_version, schema) => {
@@ -57,6 +65,12 @@ describe('the validators themselves', () => {
     const broken = clone(cluster);
     broken.spec.instance = 3;
     expect(crds.validate(broken).errors.join('\n')).toContain('instance');
+  });
+
+  test('an unknown field in an Argo CD Application sync policy is rejected', () => {
+    const application = clone(manifests.find((m) => m.object.kind === 'Application')!.object);
+    application.spec.syncPolicy.automated.selfheal = true;
+    expect(crds.validate(application).errors.join('\n')).toContain('selfheal');
   });
 
   test('a custom resource without a CRD is rejected', () => {

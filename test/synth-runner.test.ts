@@ -32,24 +32,28 @@ test('the committed dist/ matches a fresh synth', () => {
   expect(result.ok).toBe(true);
 });
 
-test('a full synth writes every environment and removes stale files and folders', () => {
+test('a full synth writes every environment and dist/argocd/ and removes stale files and folders', () => {
   fs.mkdirSync(path.join(outDir, 'staging'));
   fs.writeFileSync(path.join(outDir, 'staging', 'deployment-api.yaml'), 'stale');
   fs.mkdirSync(path.join(outDir, 'dev'));
   fs.writeFileSync(path.join(outDir, 'dev', 'configmap-old.yaml'), 'stale');
   const result = synth({ rootDir: repoRoot, outDir });
   expect(result.plan.removed).toEqual(['dev/configmap-old.yaml', 'staging/deployment-api.yaml']);
-  expect(fs.readdirSync(outDir).sort()).toEqual(['dev', 'prod', 'test']);
+  expect(fs.readdirSync(outDir).sort()).toEqual(['argocd', 'dev', 'prod', 'test']);
+  expect(fs.readdirSync(path.join(outDir, 'argocd')).sort()).toEqual(['apps', 'bootstrap']);
   expect(fs.readFileSync(path.join(outDir, 'dev', 'deployment-api.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(distDir, 'dev', 'deployment-api.yaml'), 'utf8'));
 });
 
-test('--env renders only that environment and leaves the other folders alone', () => {
+test('--env renders only that environment and leaves the other folders, dist/argocd/ included, alone', () => {
   fs.mkdirSync(path.join(outDir, 'prod'));
   fs.writeFileSync(path.join(outDir, 'prod', 'keep.yaml'), 'untouched');
+  fs.mkdirSync(path.join(outDir, 'argocd', 'apps'), { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'argocd', 'apps', 'keep.yaml'), 'untouched');
   const { io, out } = capture();
   expect(synthCli(['--env', 'dev', '--outdir', outDir], io)).toBe(0);
-  expect(fs.readdirSync(outDir).sort()).toEqual(['dev', 'prod']);
+  expect(fs.readdirSync(outDir).sort()).toEqual(['argocd', 'dev', 'prod']);
   expect(fs.readFileSync(path.join(outDir, 'prod', 'keep.yaml'), 'utf8')).toBe('untouched');
+  expect(fs.readFileSync(path.join(outDir, 'argocd', 'apps', 'keep.yaml'), 'utf8')).toBe('untouched');
   expect(out.join('')).toMatch(/\(dev\): \d+ added, 0 changed, 0 removed, 0 unchanged/);
 });
 

@@ -9,7 +9,7 @@ export const distDir = path.join(repoRoot, 'dist');
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] };
   // Manifests are free-form JSON; tests navigate them with specific expectations.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   spec?: any;
@@ -24,12 +24,30 @@ export interface ManifestFile {
   readonly object: KubeObject;
 }
 
+/** The folder of Argo CD objects (dist/argocd/), rendered beside the environments. */
+export const ARGOCD_FOLDER = 'argocd';
+
+/** Every environment folder of dist/ (all folders but dist/argocd/). */
 export function environmentFolders(): string[] {
   return fs
     .readdirSync(distDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && entry.name !== ARGOCD_FOLDER)
     .map((entry) => entry.name)
     .sort();
+}
+
+/** Every manifest under dist/argocd/ (bootstrap/ and apps/); `environment` is 'argocd'. */
+export function loadArgoCdManifests(): ManifestFile[] {
+  const root = path.join(distDir, ARGOCD_FOLDER);
+  return (fs.readdirSync(root, { recursive: true }) as string[])
+    .map((file) => file.split(path.sep).join('/'))
+    .filter((file) => file.endsWith('.yaml'))
+    .sort()
+    .map((file) => ({
+      file: `${ARGOCD_FOLDER}/${file}`,
+      environment: ARGOCD_FOLDER,
+      object: load(fs.readFileSync(path.join(root, file), 'utf8')) as KubeObject,
+    }));
 }
 
 export function loadManifests(): ManifestFile[] {

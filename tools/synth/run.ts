@@ -40,8 +40,15 @@ export function synth(options: SynthOptions = {}): SynthResult {
   const outDir = path.resolve(rootDir, options.outDir ?? process.env.CDK8S_OUTDIR ?? 'dist');
   const all = options.inputs ? Object.keys(options.inputs) : environmentNames;
   const names = options.environments ?? all;
-  const expected = renderEnvironments(names, { rootDir, inputs: options.inputs, extend: options.extend });
-  // A full synth owns the whole output folder; a partial one only its environments' folders.
+  // A full synth owns the whole output folder (dist/argocd/ included, which needs every
+  // environment); a partial one only its environments' folders.
+  const expected = renderEnvironments(names, {
+    rootDir,
+    inputs: options.inputs,
+    extend: options.extend,
+    platform: options.platform,
+    argocd: options.environments === undefined,
+  });
   const actual = readOutput(outDir, options.environments ? names : undefined);
   const plan = planOutput(expected, actual);
   const clean = isClean(plan);

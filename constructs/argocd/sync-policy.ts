@@ -1,0 +1,50 @@
+// Pieces shared by every Application this repository renders.
+import type { ApplicationSpecSyncPolicy } from '../imports/argoproj.io';
+
+/** Deleting an Application with this finalizer deletes the objects it manages (cascade). */
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+
+/** Waves of the root app-of-apps: projects, then CRDs, then operators, then environments. */
+export const RootWave = {
+  /** AppProjects exist before any Application names them. */
+  projects: -3,
+  /** Plain CRD bundles (Gateway API, Prometheus Operator). */
+  crds: -2,
+  /** Operators (CloudNativePG brings its own CRDs and webhooks). */
+  operators: -1,
+  /** The ecodata environments. */
+  environments: 0,
+} as const;
+
+/**
+ * Failed syncs are retried with exponential backoff (15 s, 30 s, ... capped at 10 min; about
+ * 45 minutes in all), so an environment synced before its CRDs or operator are ready, or
+ * a migration that failed on a transient database error, converges without a human.
+ */
+export const RETRY: NonNullable<ApplicationSpecSyncPolicy['retry']> = {
+  limit: 10,
+  backoff: { duration: '15s', factor: 2, maxDuration: '10m' },
+};
+
+export interface SyncPolicyProps {
+  /** Sync every new commit without a click. */
+  readonly automated: boolean;
+  /** Delete objects that disappear from the source during automated syncs. */
+  readonly prune: boolean;
+  /** Revert changes made in the cluster by hand. */
+  readonly selfHeal: boolean;
+  /** Argo CD sync options, e.g. ServerSideApply=true. @default [] */
+  readonly syncOptions?: readonly string[];
+}
+
+export function syncPolicy(props: SyncPolicyProps): ApplicationSpecSyncPolicy {
+  if (!props.automated && (props.prune || props.selfHeal)) {
+    throw new Error('prune and selfHeal only apply to automated sync');
+  }
+  return {
+    automated: props.automated ? { prune: props.prune, selfHeal: props.selfHeal } : undefined,
+    syncOptions: props.syncOptions && props.syncOptions.length > 0 ? [...props.syncOptions] : undefined,
+    retry: RETRY,
+  };
+}

@@ -1,0 +1,75 @@
+// The typed, validated shape of the platform configuration: which Git repository and
+// revision Argo CD deploys from, where Argo CD runs, and the exact versions of the platform
+// components (CRDs and operators) the environments depend on. Versions are exact: a range
+// or `*` would let a chart upgrade itself underneath the environments.
+import { z } from 'zod';
+
+const dnsLabel = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (lower-case letters, digits, "-")');
+
+const httpsUrl = z.string().regex(/^https:\/\/[a-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~-]+)*\/?$/, 'must be an https:// URL without credentials, query or fragment');
+
+/** An exact release: 1.2.3 or v1.2.3 (no ranges, wildcards or pre-release floats). */
+const exactVersion = z.string().regex(/^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/, 'must be an exact version such as 0.29.0 or v1.6.1 (no ranges or *)');
+
+/** A Git branch or tag name Argo CD follows (not a wildcard or a semver range). */
+const gitRevision = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'must be a branch, tag or commit (letters, digits, ".", "_", "/", "-")')
+  .refine((revision) => !revision.includes('..') && !revision.endsWith('/'), { message: 'must be a valid Git ref name' });
+
+const relativePath = z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'must be a relative path inside the repository, without ".." or a trailing "/"')
+  .refine((p) => !p.split('/').includes('..'), { message: 'must not contain ".."' });
+
+/** A Helm chart pinned to one version. */
+const helmChartSchema = z.strictObject({
+  /** Helm repository URL. */
+  repoURL: httpsUrl,
+  /** Chart name in that repository. */
+  chart: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a chart name'),
+  /** Exact chart version. */
+  version: exactVersion,
+  /** Namespace the release is installed into (created by Argo CD). */
+  namespace: dnsLabel,
+});
+
+/** A folder of plain manifests in an upstream Git repository, pinned to a release tag. */
+const gitManifestsSchema = z.strictObject({
+  /** Git repository URL. */
+  repoURL: httpsUrl,
+  /** Release tag (exact). */
+  version: exactVersion,
+  /** Folder holding the manifests at that tag. */
+  path: relativePath,
+  /**
+   * Namespace the Application is homed in. The folder holds cluster-scoped objects only,
+   * but Argo CD requires a destination namespace its project permits.
+   */
+  namespace: dnsLabel,
+});
+
+export const platformSchema = z.strictObject({
+  /** This repository, as Argo CD clones it. The only source the ecodata projects allow. */
+  repoURL: httpsUrl,
+  /** Branch (or tag) of this repository Argo CD deploys. */
+  targetRevision: gitRevision,
+  /** Folder of this repository holding the rendered manifests. @default 'dist' */
+  distPath: relativePath.default('dist'),
+  /** Namespace Argo CD runs in (Applications and AppProjects live there). */
+  argocdNamespace: dnsLabel.default('argocd'),
+  /** API server of the cluster the environments run in, as registered in Argo CD. */
+  destinationServer: httpsUrl.default('https://kubernetes.default.svc'),
+  /** The CloudNativePG operator (and its CRDs) as a Helm chart. */
+  cloudnativePg: helmChartSchema,
+  /** Gateway API CRDs (standard channel). */
+  gatewayApiCrds: gitManifestsSchema,
+  /** Prometheus Operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule, ...). */
+  prometheusOperatorCrds: gitManifestsSchema,
+});
+
+/** What environments/platform.ts provides (defaults may be left out). */
+export type PlatformInput = z.input<typeof platformSchema>;
+/** The validated platform configuration with every default applied. */
+export type PlatformConfig = z.output<typeof platformSchema>;

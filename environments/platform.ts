@@ -1,0 +1,31 @@
+// The platform under the environments: the repository Argo CD deploys from and the pinned
+// versions of the operators and CRDs the manifests need. Rendered into dist/argocd/.
+import type { PlatformInput } from './platform-schema';
+
+export const platform: PlatformInput = {
+  // Forks: change this to your repository; nothing else in dist/argocd/ names it.
+  repoURL: 'https://github.com/ecodata/ecodata-gitops.git',
+  targetRevision: 'main',
+  cloudnativePg: {
+    repoURL: 'https://cloudnative-pg.github.io/charts',
+    chart: 'cloudnative-pg',
+    // Chart 0.29.0 ships operator 1.30.0, the version of the Cluster CRD in the tests.
+    version: '0.29.0',
+    namespace: 'cnpg-system',
+  },
+  gatewayApiCrds: {
+    repoURL: 'https://github.com/kubernetes-sigs/gateway-api.git',
+    // Standard channel only: the HTTPRoute fields the environments use are GA.
+    version: 'v1.6.1',
+    path: 'config/crd/standard',
+    namespace: 'gateway',
+  },
+  prometheusOperatorCrds: {
+    repoURL: 'https://github.com/prometheus-operator/prometheus-operator.git',
+    // The CRDs only (no operator): whichever Prometheus the platform runs reads them. Same
+    // version as the ServiceMonitor/PodMonitor/PrometheusRule schemas the tests validate.
+    version: 'v0.93.0',
+    path: 'example/prometheus-operator-crd',
+    namespace: 'monitoring',
+  },
+};
