@@ -9,6 +9,8 @@ import { MigrationJob } from './argocd/migration-job';
 import { assignEnvironmentWaves } from './argocd/sync-waves';
 import { Database } from './database';
 import { PublicRoute } from './http-route';
+import { Monitoring } from './monitoring/monitoring';
+import type { MonitoredService } from './monitoring/targets';
 import { RestrictedNamespace } from './namespace';
 import { AppNetworkPolicies } from './network-policies';
 import { WebService } from './web-service';
@@ -30,6 +32,7 @@ export class EnvironmentChart extends Chart {
   public readonly front: WebService;
   public readonly route: PublicRoute;
   public readonly networkPolicies: AppNetworkPolicies;
+  public readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     const { config, images } = props;
@@ -38,7 +41,9 @@ export class EnvironmentChart extends Chart {
 
     this.restrictedNamespace = new RestrictedNamespace(this, 'Namespace', { name: config.namespace });
 
+    const databaseName = 'ecodata';
     this.database = new Database(this, 'Database', {
+      databaseName,
       instances: config.database.instances,
       storageSize: config.database.storageSize,
       storageClass: config.database.storageClass,
@@ -114,6 +119,27 @@ export class EnvironmentChart extends Chart {
       cnpgOperatorNamespace: config.cnpgOperatorNamespace,
       kubernetesApi: config.kubernetesApi,
     });
+
+    const monitored = (service: WebService, autoscaling: EnvironmentConfig['api']['autoscaling']): MonitoredService => ({
+      name: service.name,
+      serviceSelector: service.selector,
+      metricsPortName: metricsPortName(service),
+      autoscaling,
+    });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      targets: {
+        environment: config.name,
+        namespace: config.namespace,
+        api: monitored(this.api, config.api.autoscaling),
+        front: monitored(this.front, config.front.autoscaling),
+        database: { name: this.database.name, databaseName, podSelector: this.database.podSelector, metricsPortName: 'metrics' },
+        migrationJobPattern: config.monitoring.migrationJobPattern,
+      },
+      thresholds: config.monitoring.alerts,
+      repositoryUrl: config.monitoring.repositoryUrl,
+      scrapeInterval: config.monitoring.scrapeInterval,
+      labels: config.monitoring.labels,
+    });
   }
 
   /** Gives every object its Argo CD sync wave (constructs/argocd/sync-waves.ts), including objects added after construction. */
@@ -122,4 +148,11 @@ export class EnvironmentChart extends Chart {
     assignEnvironmentWaves(this);
     return super.toJson();
   }
+}
+
+/** Name of the Service port that serves /metrics (the apps serve it on their HTTP port). */
+function metricsPortName(service: WebService): string {
+  const port = service.service.ports.find((p) => p.port === service.port);
+  if (!port?.name) throw new Error(`WebService ${service.name}: its Service port ${service.port} needs a name for the ServiceMonitor`);
+  return port.name;
 }

@@ -27,4 +27,7 @@ export const prod: EnvironmentInput = {
     storageSize: '20Gi',
     resources: { requests: { cpuMillis: 1000, memoryMiB: 2048 }, limits: { cpuMillis: 2000, memoryMiB: 4096 } },
   },
+  monitoring: {
+    alerts: { apiErrorRatio: 0.02, apiLatencyP99Seconds: 1, hpaAtMaxFor: '15m', replicationLagSeconds: 30 },
+  },
 };

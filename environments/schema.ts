@@ -55,6 +55,55 @@ const webServiceSchema = z.strictObject({
   resources: resourcesSchema,
 });
 
+/** A Prometheus duration such as 30s, 5m or 1h. */
+const promDuration = z.string().regex(/^[1-9][0-9]*(s|m|h)$/, 'must be a duration such as 30s, 15m or 1h');
+const ratio = z.number().gt(0).lt(1);
+
+/** Alert thresholds; documented per alert in docs/runbooks/. */
+export const alertThresholdsSchema = z.strictObject({
+  /** ApiHighErrorRatio: share of API responses that are 5xx over 5 minutes. */
+  apiErrorRatio: ratio.default(0.05),
+  /** ApiHighLatencyP99: p99 API latency in seconds over 5 minutes. */
+  apiLatencyP99Seconds: z.number().positive().default(1),
+  /** HpaAtMaxReplicas: how long an HPA may sit at maxReplicas. */
+  hpaAtMaxFor: promDuration.default('15m'),
+  /** DatabaseReplicationLag: seconds a standby may lag behind the primary. */
+  replicationLagSeconds: z.number().positive().default(30),
+  /** DatabaseConnectionsSaturated: share of max_connections in use. */
+  connectionSaturationRatio: ratio.default(0.8),
+  /** DatabaseStorageNearlyFull: share of a PostgreSQL volume in use. */
+  storageUsedRatio: ratio.default(0.85),
+});
+
+/** Label names and values as Kubernetes accepts them on objects. */
+const labelMap = z.record(
+  z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, 'must be a Kubernetes label name'),
+  z.string().regex(/^(|[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/, 'must be a Kubernetes label value').max(63),
+);
+
+export const monitoringSchema = z.strictObject({
+  /** Repository whose docs/runbooks/ every alert's runbook_url points into. */
+  repositoryUrl: z.url({ protocol: /^https$/ }).default('https://github.com/ecodata/ecodata-gitops'),
+  /** Scrape interval of the ServiceMonitors and the PodMonitor. */
+  scrapeInterval: promDuration.default('30s'),
+  /** Labels on the ServiceMonitors, PodMonitor and PrometheusRule, e.g. the `release` a kube-prometheus-stack Prometheus selects on. */
+  labels: labelMap.default({}),
+  /** Regular expression matching the names of database migration Jobs (MigrationJobFailed). */
+  migrationJobPattern: z
+    .string()
+    .min(1)
+    .refine((pattern) => {
+      try {
+        new RegExp(pattern);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a regular expression')
+    .default('.*migrat.*'),
+  alerts: alertThresholdsSchema.prefault({}),
+});
+
 const withReplicasOrAutoscaling = <T extends z.ZodType<{ replicas?: number; autoscaling?: unknown }>>(schema: T) =>
   schema.refine((s) => (s.replicas === undefined) !== (s.autoscaling === undefined), {
     message: 'set exactly one of replicas or autoscaling',
@@ -129,6 +178,8 @@ export const environmentSchema = z.strictObject({
     storageClass: dnsLabel.optional(),
     resources: resourcesSchema,
   }),
+  /** Prometheus scraping, alert thresholds and dashboard (constructs/monitoring). */
+  monitoring: monitoringSchema.prefault({}),
 });
 
 /** What an environment file provides (defaults may be left out). */

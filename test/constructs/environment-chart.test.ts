@@ -16,7 +16,7 @@ test('composes namespace, database, API, front, route and network policies in th
   const { chart, objects } = synth('dev');
   expect(chart.namespace).toBe('ecodata-dev');
   expect(new Set(objects.map((o) => o.kind))).toEqual(
-    new Set(['Namespace', 'Cluster', 'ServiceAccount', 'Deployment', 'Service', 'PodDisruptionBudget', 'HTTPRoute', 'NetworkPolicy', 'Job']),
+    new Set(['Namespace', 'Cluster', 'ServiceAccount', 'Deployment', 'Service', 'PodDisruptionBudget', 'HTTPRoute', 'NetworkPolicy', 'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'ConfigMap', 'Job']),
   );
   expect(chart.api.name).toBe('api');
   expect(chart.database.appSecretName).toBe('database-app');
