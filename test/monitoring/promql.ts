@@ -1,6 +1,11 @@
 // PromQL checks for tests: parse with Prometheus' own Lezer grammar (the one its web UI uses)
 // and read the metric names out of the syntax tree rather than with a regex.
-import { parser } from '@prometheus-io/lezer-promql';
+import type { LRParser } from '@lezer/lr';
+
+// The package is ESM with a CommonJS build (dist/index.cjs) that jest's module runtime loads;
+// `require` keeps this file CommonJS like the rest of the tests.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parser } = require('@prometheus-io/lezer-promql') as { parser: LRParser };
 
 export interface ParsedQuery {
   /** Syntax errors as `offset: text`; empty when the expression parses. */
