@@ -71,3 +71,24 @@ test('the DNS namespace and the instance manager port can be changed', () => {
   expect(changed.get('allow-dns')!.spec.egress[0].to).toEqual([ns('dns')]);
   expect(changed.get('database')!.spec.ingress[1].ports).toEqual(tcp(8001, 5432));
 });
+
+describe('with a migration Job', () => {
+  const migrate = { 'app.kubernetes.io/name': 'migrate' };
+  const withMigration = synth({ migration: { name: 'migrate', selector: migrate } });
+
+  test('lets the migration pods reach PostgreSQL only, and nothing reach them', () => {
+    expect(withMigration.get('migrate')!.spec).toEqual({
+      podSelector: { matchLabels: migrate },
+      policyTypes: ['Ingress', 'Egress'],
+      egress: [{ to: [{ podSelector: { matchLabels: db } }], ports: tcp(5432) }],
+    });
+  });
+
+  test('admits the migration pods into the database on 5432', () => {
+    expect(withMigration.get('database')!.spec.ingress).toContainEqual({ from: [{ podSelector: { matchLabels: migrate } }], ports: tcp(5432) });
+  });
+
+  test('renders no migration policy when there is no migration Job', () => {
+    expect(policies.has('migrate')).toBe(false);
+  });
+});

@@ -1,0 +1,34 @@
+// The platform configuration (environments/platform.ts) fails the synth with an error that
+// names the file and every bad field.
+import { parsePlatform, PlatformConfigError } from '../environments/load';
+import { platform } from '../environments/platform';
+import type { PlatformInput } from '../environments/platform-schema';
+
+function problemsOf(input: PlatformInput): string {
+  try {
+    parsePlatform(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PlatformConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a platform configuration error');
+}
+
+test('the committed platform configuration is valid and defaults the Argo CD namespace, cluster and dist folder', () => {
+  expect(parsePlatform(platform)).toMatchObject({ argocdNamespace: 'argocd', destinationServer: 'https://kubernetes.default.svc', distPath: 'dist' });
+});
+
+test('a chart version range or wildcard is rejected with the field named', () => {
+  expect(problemsOf({ ...platform, cloudnativePg: { ...platform.cloudnativePg, version: '^0.29.0' } })).toContain('cloudnativePg.version: must be an exact version');
+  expect(problemsOf({ ...platform, gatewayApiCrds: { ...platform.gatewayApiCrds, version: '*' } })).toContain('gatewayApiCrds.version: must be an exact version');
+});
+
+test('a plain-http or credential-carrying repository URL is rejected', () => {
+  expect(problemsOf({ ...platform, repoURL: 'http://github.com/ecodata/ecodata-gitops.git' })).toContain('invalid platform configuration in environments/platform.ts');
+  expect(problemsOf({ ...platform, repoURL: 'https://user:token@github.com/ecodata/x.git' })).toContain('repoURL: must be an https:// URL');
+});
+
+test('a path escaping the repository and an unknown field are rejected', () => {
+  expect(problemsOf({ ...platform, distPath: '../dist' })).toContain('distPath');
+  expect(problemsOf({ ...platform, extra: true } as PlatformInput)).toContain('extra');
+});
