@@ -132,7 +132,9 @@ export class ApiClient {
       }
       // Read the body while the deadline still applies, then hand back a buffered copy.
       const buffered = await response.arrayBuffer();
-      return new Response(buffered, { status: response.status, headers: response.headers });
+      // 204 and friends must not carry a body, not even an empty one.
+      const kept = [204, 205, 304].includes(response.status) ? null : buffered;
+      return new Response(kept, { status: response.status, headers: response.headers });
     } catch (error) {
       if (error instanceof Error && error.name === 'AbortError') {
         throw new ApiUnavailableError(`The API did not answer within ${this.options.timeoutMs} ms`, { cause: error });

@@ -1,0 +1,60 @@
+// The real system for end-to-end tests: a PostgreSQL server (the API's test harness: a
+// throwaway cluster, or DATABASE_URL), a freshly migrated database, the API's createApp and
+// the front's createApp, each on its own HTTP port of 127.0.0.1.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Registry } from 'prom-client';
+import { createTestApp, createTestDatabase, startPostgres } from '../../../api/test/support';
+import { createApp } from '../../src/app';
+
+export interface Stack {
+  readonly frontUrl: string;
+  readonly apiUrl: string;
+  /** Stops the API server (connections cut), so the front sees it down. */
+  stopApi(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function listen(handler: http.RequestListener): Promise<{ server: http.Server; url: string }> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function close(server: http.Server): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeAllConnections();
+  await closed;
+}
+
+export async function startStack(): Promise<Stack> {
+  const postgres = await startPostgres();
+  const database = await createTestDatabase(postgres.url);
+  const api = createTestApp(database.url, { appVersion: 'api-e2e' });
+  const apiServer = await listen(api.callback);
+  const front = createApp({
+    config: { apiUrl: apiServer.url, apiTimeoutMs: 3000, appVersion: 'front-e2e', appEnv: 'test', csrfSecret: undefined },
+    registry: new Registry(),
+    statusTtlMs: 0,
+  });
+  const frontServer = await listen(front.callback());
+  let apiStopped = false;
+  const stopApi = async () => {
+    if (apiStopped) return;
+    apiStopped = true;
+    await close(apiServer.server);
+    await api.close();
+  };
+  return {
+    frontUrl: frontServer.url,
+    apiUrl: apiServer.url,
+    stopApi,
+    stop: async () => {
+      await close(frontServer.server);
+      await stopApi();
+      await database.drop();
+      await postgres.stop();
+    },
+  };
+}
