@@ -6,9 +6,10 @@
 # later run finds it in the store and skips the 1-2 minute build; a changed input builds anew.
 #
 # Node.js: the apt sources of this machine kind serve only Debian's Node 18 (the NodeSource
-# list is disabled), so the base gets the host's own Node 20 (binary and npm) — the same
-# runtime the tests use. Official images get theirs from nodejs.org; both are Node 20 on
-# bookworm with the binary in /usr/local/bin.
+# list is disabled), so the base gets the host's own Node 20 binary — the runtime the tests
+# use — and the npm that Node 20 releases bundle (10.8.2, as in the official node:20 images;
+# ECODATA_BASE_NPM_VERSION overrides), fetched with `npm pack`. Official images get theirs
+# from nodejs.org; both are Node 20 on bookworm with node and npm under /usr/local.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=tools/containers/podman-env.sh
@@ -53,8 +54,7 @@ if [ "${node_version%%.*}" != 20 ]; then
   echo "base-image: the host's Node.js is $node_version; the images run Node 20" >&2
   exit 1
 fi
-npm_dir="$(cd "$(dirname "$(readlink -f "$(command -v npm)")")/.." && pwd)"
-npm_version="$(node -p "require('$npm_dir/package.json').version")"
+npm_version="${ECODATA_BASE_NPM_VERSION:-10.8.2}"
 
 key="$(printf '%s\n' "$suite" "$mirror" "$node_version" "$npm_version" "$(sha256sum "$node_bin" "${BASH_SOURCE[0]}")" | sha256sum | cut -c1-12)"
 image="localhost/ecodata-node:${node_version}-${suite}-slim-${key}"
@@ -78,8 +78,11 @@ rm -rf "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/i
   "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/log/*.log "$rootfs"/debootstrap
 
 install -m 0755 "$node_bin" "$rootfs/usr/local/bin/node"
-mkdir -p "$rootfs/usr/local/lib/node_modules"
-cp -a "$npm_dir" "$rootfs/usr/local/lib/node_modules/npm"
+mkdir -p "$rootfs/usr/local/lib/node_modules/npm"
+# npm publishes itself with its dependencies bundled: the tarball is the whole install.
+npm_tarball="$(cd "$rootfs/tmp" && npm pack --silent "npm@$npm_version")"
+tar -xzf "$rootfs/tmp/$npm_tarball" -C "$rootfs/usr/local/lib/node_modules/npm" --strip-components=1 --no-same-owner
+rm -f "$rootfs/tmp/$npm_tarball"
 ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
 ln -s ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
 
