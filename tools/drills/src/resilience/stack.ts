@@ -1,0 +1,117 @@
+// The local system the resilience drill attacks: a throwaway PostgreSQL (the API test
+// harness's startPostgres), restarted with durable settings and migrated by the real migrate
+// command; N API processes (the real server bundle) behind the round-robin proxy; the front
+// process pointed at the proxy.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { freePort, startPostgres, type PostgresServer } from '../../../../app/api/test/support/postgres';
+import { buildCommands } from './build';
+import { postgresControl, type PostgresControl } from './postgres-control';
+import { ServiceProcess, waitForOk } from './processes';
+import { RoundRobinProxy } from './proxy';
+import { repositoryRoot } from './repo';
+
+export interface ApiInstance {
+  readonly process: ServiceProcess;
+  readonly url: string;
+}
+
+export interface Stack {
+  readonly databaseUrl: string;
+  readonly postgres: PostgresControl;
+  readonly apis: readonly ApiInstance[];
+  readonly proxy: RoundRobinProxy;
+  /** The API as clients see it: through the proxy. */
+  readonly apiUrl: string;
+  readonly frontUrl: string | undefined;
+  readonly front: ServiceProcess | undefined;
+  readonly workDir: string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly apiProcesses: number;
+  readonly withFront: boolean;
+  readonly log: (line: string) => void;
+}
+
+const START_TIMEOUT_MS = 30_000;
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const root = repositoryRoot();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecodata-resilience-'));
+  const cleanUps: (() => Promise<void>)[] = [async () => fs.rmSync(workDir, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const cleanUp of cleanUps.reverse()) await cleanUp().catch(() => undefined);
+    cleanUps.length = 0;
+  };
+  try {
+    const builds = await buildCommands(root, workDir, options.withFront);
+    options.log(`built the API${builds.frontServer ? ' and the front' : ''} into ${workDir}`);
+
+    // Always a cluster of its own (it gets restarted): an external DATABASE_URL is not used.
+    const external = process.env.DATABASE_URL;
+    delete process.env.DATABASE_URL;
+    let server: PostgresServer;
+    try {
+      server = await startPostgres();
+    } finally {
+      if (external !== undefined) process.env.DATABASE_URL = external;
+    }
+    cleanUps.push(() => server.stop());
+    const postgres = await postgresControl(server.url);
+    await postgres.restart('fast');
+    options.log(`PostgreSQL on port ${postgres.port}, data in ${postgres.dataDir} (restarted with fsync, synchronous_commit and full_page_writes on)`);
+
+    const databaseUrl = server.url;
+    const baseEnv = { ...process.env, DATABASE_URL: databaseUrl, MIGRATIONS_DIR: builds.apiMigrationsDir, LOG_LEVEL: 'warn', APP_ENV: 'local', APP_VERSION: 'resilience' };
+    await promisify(execFile)(process.execPath, [path.join(builds.apiDir, 'migrate.js')], { env: baseEnv });
+    options.log('migrations applied by the real migrate command');
+
+    const apis: ApiInstance[] = [];
+    for (let index = 0; index < options.apiProcesses; index += 1) {
+      const port = await freePort();
+      const name = `api-${String.fromCharCode(97 + index)}`;
+      const service = new ServiceProcess(name, path.join(builds.apiDir, 'server.js'), { ...baseEnv, PORT: String(port) }, path.join(workDir, `${name}.log`));
+      service.start();
+      cleanUps.push(() => service.kill('SIGKILL'));
+      const url = `http://127.0.0.1:${port}`;
+      await waitForOk(`${url}/readyz`, START_TIMEOUT_MS, () => service.alive).catch((error: Error) => {
+        throw new Error(`${name} did not become ready: ${error.message}\n${service.logTail()}`);
+      });
+      apis.push({ process: service, url });
+    }
+    const proxy = new RoundRobinProxy(apis.map((api) => ({ name: api.process.name, url: api.url })));
+    const apiUrl = await proxy.listen();
+    cleanUps.push(() => proxy.close());
+    options.log(`${apis.length} API process(es) (${apis.map((api) => `${api.process.name} pid ${api.process.pid}`).join(', ')}) behind the round-robin proxy ${apiUrl}`);
+
+    let front: ServiceProcess | undefined;
+    let frontUrl: string | undefined;
+    if (builds.frontServer) {
+      const port = await freePort();
+      const frontProcess = new ServiceProcess('front', builds.frontServer, { ...process.env, API_URL: apiUrl, PORT: String(port), LOG_LEVEL: 'warn', APP_ENV: 'local', APP_VERSION: 'resilience' }, path.join(workDir, 'front.log'));
+      frontProcess.start();
+      cleanUps.push(() => frontProcess.kill('SIGKILL'));
+      frontUrl = `http://127.0.0.1:${port}`;
+      await waitForOk(`${frontUrl}/readyz`, START_TIMEOUT_MS, () => frontProcess.alive).catch((error: Error) => {
+        throw new Error(`the front did not become ready: ${error.message}\n${frontProcess.logTail()}`);
+      });
+      front = frontProcess;
+      options.log(`front pid ${frontProcess.pid} on ${frontUrl}`);
+    }
+    return { databaseUrl, postgres, apis, proxy, apiUrl, frontUrl, front, workDir, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Restarts a killed API instance on its own port and resolves when it is ready again. */
+export async function restartApi(api: ApiInstance): Promise<number> {
+  api.process.start();
+  return waitForOk(`${api.url}/readyz`, START_TIMEOUT_MS, () => api.process.alive);
+}
