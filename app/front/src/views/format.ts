@@ -28,11 +28,19 @@ export function fromDateTimeLocal(value: string): string {
   return trimmed;
 }
 
-const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+const formats = new Map<number, Intl.NumberFormat>();
 
-/** "1,234.5" — grouping for readability, up to 6 decimals so no stored precision is hidden in practice. */
-export function formatNumber(value: number): string {
-  return numberFormat.format(value);
+/**
+ * "1,234.5" — grouping for readability; by default up to 6 decimals so no stored precision is
+ * hidden in practice (derived figures such as averages ask for fewer).
+ */
+export function formatNumber(value: number, maxDecimals = 6): string {
+  let format = formats.get(maxDecimals);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { maximumFractionDigits: maxDecimals });
+    formats.set(maxDecimals, format);
+  }
+  return format.format(value);
 }
 
 /** "21.5 °C", or the bare number when the measurement has no unit. */

@@ -76,7 +76,7 @@ export function MeasurementsPage(props: MeasurementsPageProps) {
         <p class="empty">{filtered ? 'No measurements match these filters.' : 'No measurements yet. Add one or import a CSV file.'}</p>
       ) : (
         <div class="table-scroll" role="region" aria-labelledby="measurements-caption" tabIndex={0}>
-          <table class="data">
+          <table class="data cards-on-mobile">
             <caption id="measurements-caption">
               Measurements, {order === 'asc' ? 'oldest' : 'newest'} first{props.cursor ? ' (continued)' : ''}
             </caption>
@@ -98,11 +98,11 @@ export function MeasurementsPage(props: MeasurementsPageProps) {
             <tbody>
               {items.map((m) => (
                 <tr key={m.id}>
-                  <td><time datetime={m.recordedAt}>{formatTime(m.recordedAt)}</time></td>
-                  <td><a href={`/stations?station=${encodeURIComponent(m.station)}`}>{m.station}</a></td>
-                  <td>{m.kind}</td>
-                  <td class="num">{formatNumber(m.value)}</td>
-                  <td>{m.unit ?? ''}</td>
+                  <td data-label="Recorded at"><time datetime={m.recordedAt}>{formatTime(m.recordedAt)}</time></td>
+                  <td data-label="Station"><a href={`/stations?station=${encodeURIComponent(m.station)}`}>{m.station}</a></td>
+                  <td data-label="Kind">{m.kind}</td>
+                  <td data-label="Value" class="num">{formatNumber(m.value)}</td>
+                  <td data-label="Unit">{m.unit ?? ''}</td>
                   <td class="row-actions">
                     <a href={`/measurements/${encodeURIComponent(m.id)}/edit`}>
                       Edit<span class="visually-hidden"> {m.station} {m.kind} at {formatTime(m.recordedAt)}</span>

@@ -18,7 +18,7 @@ describe('StationsPage', () => {
   it('groups series by station, with the latest value, statistics and a chart for each kind', () => {
     const { elements } = renderElements(
       <StationsPage page={PAGE} pointsPerChart={100} omitted={0} series={[
-        { stats: stats(), points },
+        { stats: stats({ avg: 20.123456 }), points },
         { stats: stats({ kind: 'pm25', unit: 'µg/m³' }), points },
         { stats: stats({ station: 'paris-02' }), points },
       ]} />,
@@ -28,7 +28,7 @@ describe('StationsPage', () => {
     expect(elements.filter((e) => e.tag === 'svg')).toHaveLength(3);
     expect(new Set(elements.filter((e) => e.tag === 'svg').map((e) => e.attrs['aria-labelledby'])).size).toBe(3);
     expect(elements.filter((e) => e.attrs.class === 'latest-value').map((e) => e.text)).toEqual(['22.5 °C', '22.5 µg/m³', '22.5 °C']);
-    expect(textOf(elements)).toContain('Average20.1');
+    expect(textOf(elements)).toContain('Average20.12');
   });
 
   it('says how many series were left out', () => {

@@ -40,7 +40,8 @@ export function StationsPage(props: StationsPageProps) {
       {byStation.size === 0 ? <p class="empty">No measurements{props.station ? ' for this station' : ''} yet.</p> : null}
       {[...byStation.entries()].map(([station, series], si) => (
         <section key={station} class="station" aria-labelledby={`station-${si}`}>
-          <h2 id={`station-${si}`}>
+          {/* One station chosen: the page heading already names it. */}
+          <h2 id={`station-${si}`} class={props.station ? 'visually-hidden' : undefined}>
             {props.station ? station : <a href={`/stations?station=${encodeURIComponent(station)}`}>{station}</a>}
           </h2>
           <div class="cards">
@@ -80,7 +81,7 @@ function SeriesCard({ series, id }: { series: Series; id: string }) {
       <LineChart id={id} title={`${stats.kind} at ${stats.station}`} points={series.points} unit={stats.unit} />
       <dl class="stats">
         <div><dt>Min</dt><dd>{formatNumber(stats.min)}</dd></div>
-        <div><dt>Average</dt><dd>{formatNumber(stats.avg)}</dd></div>
+        <div><dt>Average</dt><dd>{formatNumber(stats.avg, 2)}</dd></div>
         <div><dt>Max</dt><dd>{formatNumber(stats.max)}</dd></div>
         <div><dt>Count</dt><dd>{formatNumber(stats.count)}</dd></div>
       </dl>

@@ -1,0 +1,27 @@
+// `npm run seed`: imports demo measurements into the running API (API_URL, by default the dev
+// stack's http://127.0.0.1:3001) through its CSV import endpoint, like a user would.
+import { demoCsv } from './demo-data';
+
+async function main(): Promise<void> {
+  const apiUrl = (process.env.API_URL ?? `http://127.0.0.1:${process.env.API_PORT ?? 3001}`).replace(/\/+$/, '');
+  const csv = demoCsv(new Date());
+  let response: Response;
+  try {
+    response = await fetch(`${apiUrl}/api/measurements/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv; charset=utf-8' },
+      body: csv,
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch (error) {
+    throw new Error(`cannot reach the API at ${apiUrl} (is \`npm run dev\` running?): ${(error as Error).message}`, { cause: error });
+  }
+  const body = await response.text();
+  if (response.status !== 201) throw new Error(`the API refused the demo data (${response.status}): ${body}`);
+  console.log(`[seed] imported ${(JSON.parse(body) as { imported: number }).imported} demo measurements into ${apiUrl}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[seed] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
