@@ -7,6 +7,10 @@ const parts = ['test', 'app/api', 'app/front', 'tools'];
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest reads testTimeout from the global config only: a project's own value is ignored when
+  // several projects run together. The end-to-end tests drive real git, PostgreSQL and
+  // Chromium, so allow them a minute; a hang still fails.
+  testTimeout: 60_000,
   projects: parts
     .map((dir) => path.join(__dirname, dir, 'jest.config.js'))
     .filter((file) => fs.existsSync(file)),

@@ -8,6 +8,4 @@ module.exports = {
   displayName: 'tools',
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.test.ts'],
-  // End-to-end tests drive real git and the real synth in temporary repositories.
-  testTimeout: 60_000,
 };
