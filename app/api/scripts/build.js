@@ -9,7 +9,8 @@ const root = path.resolve(__dirname, '..');
 
 /** Builds both entry points into `outdir` (default app/api/build). */
 async function buildApi({ outdir = path.join(root, 'build'), minify = false } = {}) {
-  await esbuild.build({
+  // buildSync: no long-lived esbuild service process that would keep a test runner alive.
+  esbuild.buildSync({
     entryPoints: { server: path.join(root, 'src/server.ts'), migrate: path.join(root, 'src/migrate.ts') },
     outdir,
     bundle: true,

@@ -1,8 +1,7 @@
-import request from 'supertest';
 import { useTestApp } from './support/per-file';
 
 const context = useTestApp();
-const http = () => request(context().api.callback);
+const http = () => context().http();
 const sample = { station: 'berlin-mitte', kind: 'temperature', value: 21.5, unit: 'celsius', recordedAt: '2024-05-01T12:00:00.000Z' };
 
 async function create(body: object = sample) {

@@ -97,7 +97,15 @@ export const stats = z.object({ items: z.array(statsItem) });
 
 /** Turns zod issues into problem+json `errors` entries. */
 export function issuesToDetails(error: z.ZodError, prefix?: string): ProblemDetail[] {
-  return error.issues.map((issue) => {
+  // One message per field: the first failed check is the useful one.
+  const seen = new Set<string>();
+  const issues = error.issues.filter((issue) => {
+    const key = issue.path.map(String).join('.');
+    if (seen.has(key) && issue.code !== 'unrecognized_keys') return false;
+    seen.add(key);
+    return true;
+  });
+  return issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     const field = [prefix, path].filter(Boolean).join('.') || undefined;
     if (issue.code === 'unrecognized_keys') {
