@@ -22,16 +22,18 @@ function loadBuild(script: string, exported: string): BuildFunction {
   return build;
 }
 
+/** Builds the front's server into `<workDir>/front/build/server.js` and returns its path. */
+export async function buildFront(root: string, workDir: string): Promise<string> {
+  // The front serves ../public relative to its bundle: give the bundle that neighbour.
+  const frontDir = path.join(workDir, 'front', 'build');
+  await loadBuild(path.join(root, 'app', 'front', 'scripts', 'build.js'), 'buildFront')({ outdir: frontDir });
+  fs.symlinkSync(path.join(root, 'app', 'front', 'public'), path.join(workDir, 'front', 'public'));
+  return path.join(frontDir, 'server.js');
+}
+
 export async function buildCommands(root: string, workDir: string, withFront: boolean): Promise<Builds> {
   const apiDir = path.join(workDir, 'api');
   await loadBuild(path.join(root, 'app', 'api', 'scripts', 'build.js'), 'buildApi')({ outdir: apiDir });
-  let frontServer: string | undefined;
-  if (withFront) {
-    // The front serves ../public relative to its bundle: give the bundle that neighbour.
-    const frontDir = path.join(workDir, 'front', 'build');
-    await loadBuild(path.join(root, 'app', 'front', 'scripts', 'build.js'), 'buildFront')({ outdir: frontDir });
-    fs.symlinkSync(path.join(root, 'app', 'front', 'public'), path.join(workDir, 'front', 'public'));
-    frontServer = path.join(frontDir, 'server.js');
-  }
+  const frontServer = withFront ? await buildFront(root, workDir) : undefined;
   return { apiDir, apiMigrationsDir: path.join(root, 'app', 'api', 'migrations'), frontServer };
 }

@@ -1,6 +1,7 @@
 // Turns the recorded outcomes into per-phase numbers: requests, failures, how long after the
 // fault requests kept failing (recovery), and whether failures were still happening when the
-// phase ended (not recovered).
+// phase ended (not recovered). A request belongs to the phase in which its answer came: one
+// sent just before a fault and failed by it counts against that fault.
 import { formatMs } from '../args';
 import { table } from '../table';
 import type { Outcome, TrafficKind } from './traffic';
@@ -20,7 +21,7 @@ export interface PhaseReport {
   readonly requests: number;
   readonly failed: Record<TrafficKind, number>;
   readonly failedTotal: number;
-  /** Time from the fault to the last failed request's start; 0 when nothing failed. */
+  /** Time from the fault to the last failed request's answer; 0 when nothing failed. */
   readonly recoveryMs: number;
   /** Failures in the last `tailMs` of the phase: the service had not recovered when it ended. */
   readonly recovered: boolean;
@@ -28,21 +29,21 @@ export interface PhaseReport {
 }
 
 export function phaseReport(window: PhaseWindow, outcomes: readonly Outcome[], tailMs: number): PhaseReport {
-  const mine = outcomes.filter((outcome) => outcome.at >= window.start && outcome.at < window.end);
+  const mine = outcomes.filter((outcome) => outcome.done >= window.start && outcome.done < window.end);
   const failures = mine.filter((outcome) => !outcome.ok);
   const failed: Record<TrafficKind, number> = { write: 0, read: 0, front: 0 };
   for (const failure of failures) failed[failure.kind] += 1;
-  const last = failures.reduce((latest, outcome) => Math.max(latest, outcome.at), window.start);
+  const last = failures.reduce((latest, outcome) => Math.max(latest, outcome.done), window.start);
   const results = new Map<string, number>();
-  for (const failure of failures) results.set(failure.result, (results.get(failure.result) ?? 0) + 1);
+  for (const failure of failures) results.set(`${failure.kind} ${failure.result}`, (results.get(`${failure.kind} ${failure.result}`) ?? 0) + 1);
   return {
     window,
     requests: mine.length,
     failed,
     failedTotal: failures.length,
     recoveryMs: failures.length === 0 ? 0 : last - window.start,
-    recovered: !failures.some((outcome) => outcome.at >= window.end - tailMs),
-    failureKinds: [...results.entries()].map(([result, count]) => `${count}x ${result}`),
+    recovered: !failures.some((outcome) => outcome.done >= window.end - tailMs),
+    failureKinds: [...results.entries()].sort().map(([result, count]) => `${count}x ${result}`),
   };
 }
 

@@ -7,6 +7,8 @@ export interface Outcome {
   readonly kind: TrafficKind;
   /** Milliseconds since the traffic started, when the request was sent. */
   readonly at: number;
+  /** Milliseconds since the traffic started, when the answer (or the error) came. */
+  readonly done: number;
   readonly ok: boolean;
   /** HTTP status, or the client-side error (timeout, refused). */
   readonly result: string;
@@ -75,12 +77,12 @@ export class Traffic {
       const response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.options.timeoutMs) });
       const text = await response.text();
       const ok = response.status === expected;
-      this.outcomes.push({ kind, at, ok, result: String(response.status) });
+      this.outcomes.push({ kind, at, done: this.now(), ok, result: String(response.status) });
       return ok ? text : undefined;
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause;
       const result = (error as Error).name === 'TimeoutError' ? 'timeout' : (cause?.code ?? (error as Error).name);
-      this.outcomes.push({ kind, at, ok: false, result });
+      this.outcomes.push({ kind, at, done: this.now(), ok: false, result });
       return undefined;
     }
   }

@@ -1,0 +1,73 @@
+// The smoke drill against the real API on a real PostgreSQL (and the real front process).
+import type http from 'node:http';
+import { freePort } from '../../../app/api/test/support';
+import { main } from '../src/cli';
+import { captureIo } from './support/io';
+import { startApiWithoutDatabase, startFront, startLocalApi, type LocalApi } from './support/local-api';
+
+describe('smoke against a working API and front', () => {
+  let api: LocalApi;
+  let front: { url: string; stop(): Promise<void> };
+
+  beforeAll(async () => {
+    api = await startLocalApi();
+    front = await startFront(api.url);
+  });
+  afterAll(async () => {
+    await front?.stop();
+    await api?.stop();
+  });
+
+  it('passes every step, including the front, and leaves no row behind', async () => {
+    const io = captureIo();
+    const code = await main(['smoke', '--base-url', api.url, '--front-url', front.url], io);
+    expect({ code, stderr: io.stderr() }).toEqual({ code: 0, stderr: '' });
+    expect(io.stdout()).toMatch(/ok {3}stale update PUT with an old If-Match gets 412 and changes nothing/);
+    expect(io.stdout()).toMatch(/ok {3}export GET \/api\/measurements\/export returns what was imported/);
+    expect(io.stdout()).toMatch(/ok {3}front pages show the API data/);
+    expect(io.stdout()).toMatch(/smoke: all 13 steps passed/);
+    expect(await api.count()).toBe(0);
+  });
+});
+
+describe('smoke against a broken API', () => {
+  it('fails at the readiness step, with exit code 1, when the API has no database', async () => {
+    const api = await startApiWithoutDatabase();
+    try {
+      const io = captureIo();
+      const code = await main(['smoke', '--base-url', api.url], io);
+      expect(code).toBe(1);
+      expect(io.stdout()).toMatch(/ok {3}liveness GET \/healthz/);
+      expect(io.stderr()).toMatch(/^smoke: step "readiness GET \/readyz" failed: GET \/readyz \(database reachable and migrated\): expected HTTP 200, got 503/);
+      expect(io.stdout()).not.toMatch(/create POST/);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('names the update step and cleans up when the API never sees If-Match', async () => {
+    const dropIfMatch = (handler: http.RequestListener): http.RequestListener => (req, res) => {
+      delete req.headers['if-match'];
+      handler(req, res);
+    };
+    const api = await startLocalApi({ wrap: dropIfMatch });
+    try {
+      const io = captureIo();
+      const code = await main(['smoke', '--base-url', api.url], io);
+      expect(code).toBe(1);
+      expect(io.stderr()).toMatch(/step "update PUT \/api\/measurements\/:id with If-Match" failed: PUT \/api\/measurements\/\d+: expected HTTP 200, got 428/);
+      expect(io.stdout()).toMatch(/clean-up: removed 1 row\(s\) left by the drill/);
+      expect(await api.count()).toBe(0);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('fails with a connection error naming the first step when nothing listens', async () => {
+    const io = captureIo();
+    const port = await freePort();
+    const code = await main(['smoke', '--base-url', `http://127.0.0.1:${port}`, '--timeout-ms', '2000'], io);
+    expect(code).toBe(1);
+    expect(io.stderr()).toBe(`smoke: step "liveness GET /healthz" failed: GET http://127.0.0.1:${port}/healthz failed: ECONNREFUSED`);
+  });
+});
