@@ -77,7 +77,6 @@ base="$(bash "$here/base-image.sh")"
 echo "images: base $base ready after $((SECONDS - started)) s"
 bash "$here/build-images.sh" "$base" api front
 echo "images: images built after $((SECONDS - started)) s"
-podman image prune --force >/dev/null
 
 size_of() { podman image inspect --format '{{.Size}}' "$1"; }
 base_size="$(size_of "$base")"
