@@ -88,14 +88,16 @@ const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EH
 
 /** True for errors that mean "the database cannot serve us now" rather than a bug. */
 export function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code;
-  if (code && unavailableCodes.has(code)) return true;
+  // Duck-typed: errors from node internals are not `instanceof Error` in every realm (jest).
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof message !== 'string') return false;
+  if (typeof code === 'string' && unavailableCodes.has(code)) return true;
   // SQLSTATE class 08 connection exception, 53 insufficient resources, 57 operator
   // intervention (shutdown, cannot_connect_now, statement timeout 57014).
-  if (code && /^(08|53|57)/.test(code)) return true;
+  if (typeof code === 'string' && /^(08|53|57)/.test(code)) return true;
   return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(
-    error.message,
+    message,
   );
 }
 

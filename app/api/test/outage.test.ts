@@ -1,0 +1,87 @@
+import request from 'supertest';
+import { createTestApp, type TestApp } from './support/app';
+import { createTestDatabase, databaseUrl, type TestDatabase } from './support/database';
+import { startPostgres, type PostgresServer } from './support/postgres';
+import { startBlackHole, startTcpProxy, type TcpProxy } from './support/tcp-proxy';
+
+let server: PostgresServer;
+let database: TestDatabase;
+let proxy: TcpProxy;
+let api: TestApp;
+
+beforeAll(async () => {
+  server = await startPostgres();
+  database = await createTestDatabase(server.url);
+  const real = new URL(database.url);
+  proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port) });
+  const viaProxy = new URL(database.url);
+  viaProxy.port = String(proxy.port);
+  api = createTestApp(viaProxy.toString(), { pgConnectTimeoutMs: 500 });
+});
+
+afterAll(async () => {
+  await api.close();
+  await proxy.close();
+  await database.drop();
+  await server.stop();
+});
+
+async function timed(path: string) {
+  const started = Date.now();
+  const response = await request(api.callback).get(path);
+  return { response, ms: Date.now() - started };
+}
+
+describe('a database outage', () => {
+  it('answers 503 fast while the database is gone and recovers by itself when it returns', async () => {
+    await request(api.callback).get('/api/measurements').expect(200);
+    await request(api.callback).get('/readyz').expect(200);
+
+    await proxy.cut();
+    const during = await timed('/api/measurements');
+    expect(during.response.status).toBe(503);
+    expect(during.response.body.code).toBe('database_unavailable');
+    expect(during.response.headers['retry-after']).toBe('1');
+    expect(during.ms).toBeLessThan(2000);
+    expect((await timed('/readyz')).response.status).toBe(503);
+    await request(api.callback).get('/healthz').expect(200);
+    await request(api.callback).post('/api/measurements').send({ station: 's', kind: 'k', value: 1 }).expect(503);
+
+    await proxy.restore();
+    let status = 0;
+    for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+      status = (await request(api.callback).get('/api/measurements')).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(200);
+    await request(api.callback).get('/readyz').expect(200);
+  });
+
+  it('answers 503 within the connect timeout when the database accepts but never answers', async () => {
+    const hole = await startBlackHole();
+    const hung = createTestApp(databaseUrl(`postgres://postgres@127.0.0.1:${hole.port}/x`, 'x'), { pgConnectTimeoutMs: 300 });
+    try {
+      const started = Date.now();
+      const response = await request(hung.callback).get('/api/measurements/1');
+      expect(response.status).toBe(503);
+      expect(response.body.code).toBe('database_unavailable');
+      expect(Date.now() - started).toBeLessThan(1500);
+    } finally {
+      await hung.close().catch(() => undefined);
+      await hole.close();
+    }
+  });
+
+  it('answers 503 at once when nothing listens on the database port', async () => {
+    const hole = await startBlackHole();
+    const port = hole.port;
+    await hole.close();
+    const dead = createTestApp(`postgres://postgres@127.0.0.1:${port}/x`);
+    try {
+      const response = await request(dead.callback).get('/api/stats');
+      expect(response.status).toBe(503);
+    } finally {
+      await dead.close();
+    }
+  });
+});
