@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds localhost/ecodata-api:local and localhost/ecodata-front:local from app/*/Dockerfile
-# with a local base image (no registry here): every `ARG <name>=node:...` of a Dockerfile gets
-# --build-arg <name>=<base>, so the Dockerfiles keep the official Node images as defaults.
+# with a local base image (no registry here): every `ARG <name>=[registry/path/]node:<tag>` of a
+# Dockerfile gets --build-arg <name>=<base>, so the Dockerfiles keep the official Node images
+# as defaults.
 # Usage: build-images.sh <base image> [api|front ...]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,9 +35,9 @@ for app in "${apps[@]}"; do
   build_args=()
   while read -r arg; do
     build_args+=(--build-arg "$arg=$base")
-  done < <(sed -n 's/^ARG \([A-Za-z_][A-Za-z0-9_]*\)=node:.*/\1/p' "$root/$dockerfile")
+  done < <(sed -n 's/^ARG \([A-Za-z_][A-Za-z0-9_]*\)=\([^ ]*\/\)\{0,1\}node:.*/\1/p' "$root/$dockerfile")
   if [ "${#build_args[@]}" -eq 0 ]; then
-    echo "build-images: $dockerfile has no 'ARG <name>=node:...' for its base image" >&2
+    echo "build-images: $dockerfile has no 'ARG <name>=[registry/]node:<tag>' for its base image" >&2
     exit 1
   fi
   ignore=()
