@@ -56,7 +56,9 @@ if [ "${node_version%%.*}" != 20 ]; then
 fi
 npm_version="${ECODATA_BASE_NPM_VERSION:-10.8.2}"
 
-key="$(printf '%s\n' "$suite" "$mirror" "$node_version" "$npm_version" "$(sha256sum "$node_bin" "${BASH_SOURCE[0]}")" | sha256sum | cut -c1-12)"
+# Contents only (not paths), so every way of invoking this script finds the same image.
+inputs_hash="$(cat "$node_bin" "${BASH_SOURCE[0]}" | sha256sum | cut -c1-64)"
+key="$(printf '%s\n' "$suite" "$mirror" "$node_version" "$npm_version" "$inputs_hash" | sha256sum | cut -c1-12)"
 image="localhost/ecodata-node:${node_version}-${suite}-slim-${key}"
 
 if podman image exists "$image"; then
