@@ -27,6 +27,8 @@ export interface DatabaseProps {
   readonly owner?: string;
   /** Require instances on different nodes (needs as many nodes as instances). @default false */
   readonly requireSeparateNodes?: boolean;
+  /** PostgreSQL `max_connections`. @default 100 (PostgreSQL's own default) */
+  readonly maxConnections?: number;
 }
 
 export class Database extends Construct {
@@ -59,6 +61,7 @@ export class Database extends Construct {
         // Updates of the primary (switchover) proceed without a human.
         primaryUpdateStrategy: ClusterSpecPrimaryUpdateStrategy.UNSUPERVISED,
         enablePdb: true,
+        postgresql: { parameters: { max_connections: String(props.maxConnections ?? 100) } },
         bootstrap: { initdb: { database: props.databaseName ?? 'ecodata', owner: props.owner ?? 'ecodata' } },
         storage: { size: props.storageSize, storageClass: props.storageClass, resizeInUseVolumes: true },
         resources: {

@@ -48,6 +48,7 @@ export class EnvironmentChart extends Chart {
       storageSize: config.database.storageSize,
       storageClass: config.database.storageClass,
       resources: config.database.resources,
+      maxConnections: config.database.maxConnections,
       requireSeparateNodes: config.topologySpread,
     });
 

@@ -25,6 +25,8 @@ export const prod: EnvironmentInput = {
   database: {
     instances: 3,
     storageSize: '20Gi',
+    // Up to 11 API pods (HPA max 10 + 1 surge) x poolMax 10, plus replication and the Job.
+    maxConnections: 200,
     resources: { requests: { cpuMillis: 1000, memoryMiB: 2048 }, limits: { cpuMillis: 2000, memoryMiB: 4096 } },
   },
   monitoring: {

@@ -177,10 +177,44 @@ export const environmentSchema = z.strictObject({
     /** StorageClass for the PVCs; omitted means the cluster default. */
     storageClass: dnsLabel.optional(),
     resources: resourcesSchema,
+    /** PostgreSQL max_connections; PostgreSQL's own default is 100. */
+    maxConnections: z.number().int().min(20).max(5000).default(100),
   }),
   /** Prometheus scraping, alert thresholds and dashboard (constructs/monitoring). */
   monitoring: monitoringSchema.prefault({}),
-});
+})
+  .superRefine((env, ctx) => {
+    const demand = apiConnectionDemand(env);
+    if (demand > env.database.maxConnections) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'maxConnections'],
+        message:
+          `is ${env.database.maxConnections}, but the API may open ${demand} connections ` +
+          `((${maxApiPods(env)} pods at most, including the rolling-update surge) x poolMax ${env.api.poolMax} ` +
+          `+ ${RESERVED_CONNECTIONS} for the migration Job, replication, monitoring and superusers): ` +
+          'raise maxConnections or lower api.poolMax',
+      });
+    }
+  });
+
+/**
+ * Connections PostgreSQL must keep for others than the API pods: superuser_reserved_connections
+ * (3), CloudNativePG's streaming replicas and exporter, and the migration Job.
+ */
+export const RESERVED_CONNECTIONS = 10;
+
+/** The most API pods that can run at once: the replica count (or HPA max) plus one surge pod. */
+function maxApiPods(env: { api: { replicas?: number; autoscaling?: { maxReplicas: number } } }): number {
+  return (env.api.autoscaling?.maxReplicas ?? env.api.replicas ?? 1) + 1;
+}
+
+/** Worst-case connections the API and the fixed consumers open against the database. */
+export function apiConnectionDemand(env: {
+  api: { replicas?: number; autoscaling?: { maxReplicas: number }; poolMax: number };
+}): number {
+  return maxApiPods(env) * env.api.poolMax + RESERVED_CONNECTIONS;
+}
 
 /** What an environment file provides (defaults may be left out). */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

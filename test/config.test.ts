@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { environments } from '../environments';
 import { EnvironmentConfigError, loadImages, parseEnvironment, parseImages } from '../environments/load';
-import { imageTag, type EnvironmentInput } from '../environments/schema';
+import { apiConnectionDemand, imageTag, type EnvironmentInput } from '../environments/schema';
 import { synthCli } from '../tools/synth/run';
 import { repoRoot } from './support/dist';
 
@@ -44,6 +44,21 @@ test('an autoscaling minimum above the maximum is reported', () => {
 test('setting both replicas and autoscaling is reported', () => {
   const message = messageOf(() => parseEnvironment('dev', withApi({ replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 3 } })));
   expect(message).toContain('api.replicas: set exactly one of replicas or autoscaling');
+});
+
+test('an API that could open more connections than PostgreSQL allows is reported', () => {
+  // (HPA max 10 + 1 surge pod) x poolMax 10 + 10 reserved = 120 > the default 100.
+  const message = messageOf(() =>
+    parseEnvironment('dev', withApi({ replicas: undefined, poolMax: 10, autoscaling: { minReplicas: 2, maxReplicas: 10 } })),
+  );
+  expect(message).toContain('database.maxConnections: is 100, but the API may open 120 connections');
+});
+
+test('every committed environment fits its API connection budget', () => {
+  for (const name of Object.keys(environments)) {
+    const env = parseEnvironment(name, environments[name]);
+    expect(apiConnectionDemand(env)).toBeLessThanOrEqual(env.database.maxConnections);
+  }
 });
 
 test('an unknown field in an environment config is reported', () => {

@@ -18,6 +18,11 @@ test('defaults to a Cluster named database with an ecodata database and the -app
   expect(cluster.spec.bootstrap.initdb).toEqual({ database: 'ecodata', owner: 'ecodata' });
   expect(cluster.spec.affinity.podAntiAffinityType).toBe('preferred');
   expect(cluster.spec.monitoring.disableDefaultQueries).toBe(false);
+  expect(cluster.spec.postgresql.parameters).toEqual({ max_connections: '100' });
+});
+
+test('maxConnections sets PostgreSQL max_connections', () => {
+  expect(synth({ maxConnections: 250 }).cluster.spec.postgresql.parameters.max_connections).toBe('250');
 });
 
 test('instances, storage and resources are passed through as Kubernetes quantities', () => {
