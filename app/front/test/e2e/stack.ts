@@ -55,6 +55,9 @@ export async function startStack(): Promise<Stack> {
       await stopApi();
       await database.drop();
       await postgres.stop();
+      // The API harness bundles its migrate command with esbuild, whose service process would
+      // otherwise keep the test worker alive.
+      (await import('esbuild')).stop();
     },
   };
 }
