@@ -15,22 +15,38 @@ export interface RequestOptions {
   readonly timeoutMs: number;
 }
 
-export async function request(url: string, options: RequestOptions): Promise<HttpResponse> {
-  let response: Response;
+/**
+ * fetch with a deadline covering the whole exchange (body included). The timer is cleared as
+ * soon as the exchange ends: AbortSignal.timeout() would leave it pending and keep a test
+ * runner waiting.
+ */
+export async function fetchWithDeadline(url: string, init: RequestInit, timeoutMs: number): Promise<{ response: Response; text: string }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
   try {
-    response = await fetch(url, {
-      method: options.method ?? 'GET',
-      headers: options.headers,
-      body: options.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
+    const response = await fetch(url, { ...init, signal: controller.signal });
+    return { response, text: await response.text() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A short name for a failed fetch: TimeoutError, ECONNREFUSED, ... */
+export function fetchErrorReason(error: unknown): string {
+  if ((error as Error).name === 'TimeoutError') return 'timeout';
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+export async function request(url: string, options: RequestOptions): Promise<HttpResponse> {
+  try {
+    const init: RequestInit = { method: options.method ?? 'GET', headers: options.headers, body: options.body, redirect: 'manual' };
+    const { response, text } = await fetchWithDeadline(url, init, options.timeoutMs);
+    return { status: response.status, headers: response.headers, text };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : fetchErrorReason(error);
     throw new DrillFailure(`${options.method ?? 'GET'} ${url} failed: ${reason}`, { cause: error });
   }
-  return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
 /** Parses a JSON body or fails naming the request. */

@@ -1,5 +1,4 @@
 // The smoke drill against the real API on a real PostgreSQL (and the real front process).
-import type http from 'node:http';
 import { freePort } from '../../../app/api/test/support';
 import { main } from '../src/cli';
 import { captureIo } from './support/io';
@@ -46,11 +45,7 @@ describe('smoke against a broken API', () => {
   });
 
   it('names the update step and cleans up when the API never sees If-Match', async () => {
-    const dropIfMatch = (handler: http.RequestListener): http.RequestListener => (req, res) => {
-      delete req.headers['if-match'];
-      handler(req, res);
-    };
-    const api = await startLocalApi({ wrap: dropIfMatch });
+    const api = await startLocalApi({ alter: (req) => delete req.headers['if-match'] });
     try {
       const io = captureIo();
       const code = await main(['smoke', '--base-url', api.url], io);

@@ -27,6 +27,10 @@ export async function buildFront(root: string, workDir: string): Promise<string>
   // The front serves ../public relative to its bundle: give the bundle that neighbour.
   const frontDir = path.join(workDir, 'front', 'build');
   await loadBuild(path.join(root, 'app', 'front', 'scripts', 'build.js'), 'buildFront')({ outdir: frontDir });
+  // The front's script uses esbuild's async API, whose service process would keep a test
+  // runner alive: stop it (the next build starts a new one).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('esbuild') as { stop(): void }).stop();
   fs.symlinkSync(path.join(root, 'app', 'front', 'public'), path.join(workDir, 'front', 'public'));
   return path.join(frontDir, 'server.js');
 }

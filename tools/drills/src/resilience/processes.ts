@@ -2,6 +2,7 @@
 // killed with any signal, and always SIGKILLed when the drill exits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { fetchWithDeadline } from '../http';
 
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -72,8 +73,7 @@ export async function waitForOk(url: string, timeoutMs: number, isAlive: () => b
   const started = Date.now();
   for (;;) {
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await response.arrayBuffer();
+      const { response } = await fetchWithDeadline(url, {}, 1000);
       if (response.status === 200) return Date.now() - started;
     } catch {
       // not listening yet

@@ -9,6 +9,7 @@
 //   backend may have committed it (nginx's default `non_idempotent` off).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fetchWithDeadline } from '../http';
 
 export interface Backend {
   readonly name: string;
@@ -68,8 +69,7 @@ export class RoundRobinProxy {
     await Promise.all(
       this.backends.map(async (backend) => {
         try {
-          const response = await fetch(`${backend.url}/readyz`, { signal: AbortSignal.timeout(this.probeIntervalMs * 4) });
-          await response.arrayBuffer();
+          const { response } = await fetchWithDeadline(`${backend.url}/readyz`, {}, this.probeIntervalMs * 4);
           backend.ready = response.status === 200;
         } catch {
           backend.ready = false;

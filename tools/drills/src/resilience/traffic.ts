@@ -1,6 +1,8 @@
 // Steady traffic for the resilience drill: paced loops of writes (POST to the API) and reads
 // (GET from the API, and pages from the front), recording every outcome with its time. The
 // client never retries: a request counts as failed unless it got a 2xx.
+import { fetchErrorReason, fetchWithDeadline } from '../http';
+
 export type TrafficKind = 'write' | 'read' | 'front';
 
 export interface Outcome {
@@ -74,15 +76,12 @@ export class Traffic {
   private async send(kind: TrafficKind, url: string, init: RequestInit, expected: number): Promise<string | undefined> {
     const at = this.now();
     try {
-      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.options.timeoutMs) });
-      const text = await response.text();
+      const { response, text } = await fetchWithDeadline(url, init, this.options.timeoutMs);
       const ok = response.status === expected;
       this.outcomes.push({ kind, at, done: this.now(), ok, result: String(response.status) });
       return ok ? text : undefined;
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause;
-      const result = (error as Error).name === 'TimeoutError' ? 'timeout' : (cause?.code ?? (error as Error).name);
-      this.outcomes.push({ kind, at, done: this.now(), ok: false, result });
+      this.outcomes.push({ kind, at, done: this.now(), ok: false, result: fetchErrorReason(error) });
       return undefined;
     }
   }

@@ -1,12 +1,12 @@
-// The real API (createApp with its pool) on a real PostgreSQL, listening on 127.0.0.1, for
-// the drills to talk to over HTTP; optionally the real front as a process in front of it.
+// The real API (its production server bundle, as a process) on a real PostgreSQL, for the
+// drills to talk to over HTTP; optionally the real front as a process in front of it.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { buildCommands, commandEnv, createTestApp, createTestDatabase, freePort, startPostgres, type PostgresServer, type TestApp, type TestDatabase } from '../../../../app/api/test/support';
+import { buildCommands, commandEnv, createTestDatabase, freePort, startPostgres, type PostgresServer, type TestDatabase } from '../../../../app/api/test/support';
 import { buildFront } from '../../src/resilience/build';
 import { ServiceProcess, waitForOk } from '../../src/resilience/processes';
 import { repositoryRoot } from '../../src/resilience/repo';
@@ -24,18 +24,50 @@ async function listen(handler: http.RequestListener): Promise<{ server: http.Ser
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/** Starts the API's real server bundle (built once per test process) as a child process. */
+async function startApiProcess(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; process: ServiceProcess }> {
+  const dir = await buildCommands();
+  const port = await freePort();
+  const env = commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'silent', ...extraEnv });
+  const api = new ServiceProcess('api', path.join(dir, 'server.js'), env, path.join(dir, `api-${port}.log`));
+  api.start();
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForOk(`${url}/healthz`, 30_000, () => api.alive);
+  } catch (error) {
+    await api.kill('SIGKILL');
+    throw new Error(`the API did not start: ${(error as Error).message}\n${api.logTail()}`, { cause: error });
+  }
+  return { url, process: api };
+}
+
+/** Forwards every request to `target` after `alter` has changed it: a deliberately broken hop. */
+async function alteringForwarder(target: string, alter: (req: http.IncomingMessage) => void): Promise<{ server: http.Server; url: string }> {
+  const { host, port } = new URL(target);
+  return listen((req, res) => {
+    alter(req);
+    const upstream = http.request({ host: host.split(':')[0], port, method: req.method, path: req.url, headers: req.headers }, (response) => {
+      res.writeHead(response.statusCode ?? 502, response.headers);
+      response.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+}
+
 /**
- * Starts the API on a fresh migrated database. `wrap` may put a faulty layer around the
- * request handler (to prove that a drill notices a broken API).
+ * Starts the API (its real server process) on a fresh migrated database. `alter` may change
+ * each request on the way in, to prove that a drill notices a broken API. A process rather
+ * than createApp inside jest: jest's separate globals defeat the API's `instanceof Error`
+ * checks, and each export leaves a long pg query timer pending that would hold jest open.
  */
-export async function startLocalApi(options: { wrap?: (handler: http.RequestListener) => http.RequestListener } = {}): Promise<LocalApi> {
+export async function startLocalApi(options: { alter?: (req: http.IncomingMessage) => void } = {}): Promise<LocalApi> {
   const postgres: PostgresServer = await startPostgres();
   const database: TestDatabase = await createTestDatabase(postgres.url);
-  const api: TestApp = createTestApp(database.url, { pgPoolMax: 10 });
-  const handler: http.RequestListener = (req, res) => void api.callback(req, res);
-  const { server, url } = await listen(options.wrap ? options.wrap(handler) : handler);
+  const api = await startApiProcess(database.url);
+  const forwarder = options.alter ? await alteringForwarder(api.url, options.alter) : undefined;
   return {
-    url,
+    url: forwarder?.url ?? api.url,
     count: async () => {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
@@ -46,30 +78,22 @@ export async function startLocalApi(options: { wrap?: (handler: http.RequestList
       }
     },
     stop: async () => {
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections();
-      await closed;
-      await api.close();
+      if (forwarder) {
+        const closed = new Promise((resolve) => forwarder.server.close(resolve));
+        forwarder.server.closeAllConnections();
+        await closed;
+      }
+      await api.process.kill('SIGTERM');
       await database.drop();
       await postgres.stop();
     },
   };
 }
 
-/**
- * The API's real server process with a database that is not there (a closed port): alive,
- * never ready. A process, not createApp in jest: jest's separate globals make the API's
- * `instanceof Error` checks miss Node's own errors, which would turn its 503 into a 500.
- */
+/** The API's real server process with a database that is not there (a closed port): alive, never ready. */
 export async function startApiWithoutDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = await buildCommands();
-  const port = await freePort();
-  const env = commandEnv({ DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/missing`, PORT: String(port), PG_CONNECT_TIMEOUT_MS: '500', LOG_LEVEL: 'silent' });
-  const api = new ServiceProcess('api', path.join(dir, 'server.js'), env, path.join(dir, `api-${port}.log`));
-  api.start();
-  const url = `http://127.0.0.1:${port}`;
-  await waitForOk(`${url}/healthz`, 30_000, () => api.alive);
-  return { url, stop: () => api.kill('SIGKILL') };
+  const api = await startApiProcess(`postgres://postgres@127.0.0.1:${await freePort()}/missing`, { PG_CONNECT_TIMEOUT_MS: '500' });
+  return { url: api.url, stop: () => api.process.kill('SIGKILL') };
 }
 
 /** The real front (its production bundle) as a process talking to `apiUrl`. */
@@ -84,7 +108,7 @@ export async function startFront(apiUrl: string): Promise<{ url: string; stop():
     await waitForOk(`${url}/readyz`, 30_000, () => front.alive);
   } catch (error) {
     await front.kill('SIGKILL');
-    throw new Error(`the front did not start: ${(error as Error).message}\n${front.logTail()}`);
+    throw new Error(`the front did not start: ${(error as Error).message}\n${front.logTail()}`, { cause: error });
   }
   return {
     url,
