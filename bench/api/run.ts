@@ -2,7 +2,7 @@
 // (bare.ts) on the same PostgreSQL, in one run, alternating so machine noise hits both.
 // Prints requests/s, p50/p99 latency, peak RSS and the API/bare ratio, then times a
 // 100,000-row CSV import. Not a test: numbers go into app/api/README.md.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -25,8 +25,7 @@ async function main() {
     await seed(database.url);
     const dir = await buildCommands();
     const bareFile = path.join(dir, 'bare.js');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('esbuild').buildSync({ entryPoints: [path.join(__dirname, 'bare.ts')], bundle: true, platform: 'node', outfile: bareFile, external: ['pg-native'], logLevel: 'warning' });
+    execFileSync(require.resolve('esbuild/bin/esbuild'), [path.join(__dirname, 'bare.ts'), '--bundle', '--platform=node', `--outfile=${bareFile}`, '--external:pg-native', '--log-level=warning']);
     const api = await launch(path.join(dir, 'server.js'), database.url);
     const bare = await launch(bareFile, database.url);
     servers.push(api.child, bare.child);
@@ -128,10 +127,13 @@ async function importCsv(port: number, pid: number, rows: number) {
   return { ms, bytes: body.length, rssMb: peak };
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
 
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');

@@ -9,7 +9,6 @@ const root = path.resolve(__dirname, '..');
 
 /** Builds both entry points into `outdir` (default app/api/build). */
 async function buildApi({ outdir = path.join(root, 'build'), minify = false } = {}) {
-  // buildSync: no long-lived esbuild service process that would keep a test runner alive.
   esbuild.buildSync({
     entryPoints: { server: path.join(root, 'src/server.ts'), migrate: path.join(root, 'src/migrate.ts') },
     outdir,
@@ -29,8 +28,9 @@ async function buildApi({ outdir = path.join(root, 'build'), minify = false } = 
 
 module.exports = { buildApi };
 
+// `node scripts/build.js [outdir]`
 if (require.main === module) {
-  buildApi().catch((error) => {
+  buildApi(process.argv[2] ? { outdir: path.resolve(process.argv[2]) } : {}).catch((error) => {
     console.error(error);
     process.exit(1);
   });

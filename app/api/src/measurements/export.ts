@@ -40,15 +40,25 @@ export async function exportMeasurements(db: Db, filters: Filters): Promise<Read
   Object.assign(stream, { query_timeout: copyTimeoutMs });
   // Back to the pool's timeout for the next user of this connection; a connection left
   // mid-COPY (client went away, error) is discarded instead.
+  // pg arms a query_timeout timer per query and clears it through query.callback, which
+  // pg-copy-streams' CopyToStream never calls: call it when the COPY is over, or the timer
+  // outlives the export (keeping the process alive and firing a bogus error later).
+  const settle = () => (stream as unknown as { callback?: () => void }).callback?.();
   stream.on('end', () => {
+    settle();
     client.query('RESET statement_timeout').then(
       () => release(),
       (error: Error) => release(error),
     );
   });
-  stream.on('error', (error) => release(error));
+  stream.on('error', (error) => {
+    settle();
+    release(error);
+  });
   stream.on('close', () => {
-    if (!stream.readableEnded) release(new Error('export stream closed before the end'));
+    if (stream.readableEnded) return;
+    settle();
+    release(new Error('export stream closed before the end'));
   });
   return client.query(stream);
 }

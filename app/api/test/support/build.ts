@@ -1,8 +1,10 @@
 // Bundles the real commands (server, migrate) once per test process into a temp directory,
 // with the same build script as production, so tests can run them as child processes.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 export const apiRoot = path.resolve(__dirname, '..', '..');
 export const migrationsDir = path.join(apiRoot, 'migrations');
@@ -14,11 +16,10 @@ export function buildCommands(): Promise<string> {
   built ??= (async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecodata-api-build-'));
     process.once('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildApi } = require(path.join(apiRoot, 'scripts', 'build.js')) as {
-      buildApi(options: { outdir: string }): Promise<string>;
-    };
-    return buildApi({ outdir });
+    // A child process: esbuild's JS API leaves a service process (or worker) running that
+    // would keep jest and other callers alive.
+    await promisify(execFile)(process.execPath, [path.join(apiRoot, 'scripts', 'build.js'), outdir]);
+    return outdir;
   })();
   return built;
 }

@@ -31,8 +31,20 @@ export async function startPostgres(): Promise<PostgresServer> {
     started = false;
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  // Last resort when the test run dies without calling stop().
+  // Last resort when the run ends without calling stop(): normal exit, Ctrl-C or a kill
+  // (the signal is re-raised after the clean-up so the process still dies of it).
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanUp();
+    process.kill(process.pid, signal);
+  };
+  const removeHandlers = () => {
+    process.removeListener('exit', cleanUp);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
   process.once('exit', cleanUp);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     await run(path.join(binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions'], asOwner);
     const port = await freePort();
@@ -49,7 +61,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       stop: async () => {
-        process.removeListener('exit', cleanUp);
+        removeHandlers();
         if (started) await run(path.join(binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w'], asOwner);
         started = false;
         cleanUp();
@@ -59,7 +71,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     const log = path.join(dataDir, 'server.log');
     const detail = fs.existsSync(log) ? `\n${fs.readFileSync(log, 'utf8')}` : '';
     cleanUp();
-    process.removeListener('exit', cleanUp);
+    removeHandlers();
     throw new Error(`could not start a throwaway PostgreSQL from ${binDir}: ${(error as Error).message}${detail}`, { cause: error });
   }
 }
