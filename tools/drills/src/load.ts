@@ -19,7 +19,7 @@ p50/p90/p99, connection errors and non-2xx responses per phase. Creates one meas
 (station load-<time>-<random>) to read by id and deletes it at the end.
 
 In a cluster, run it against the API URL while watching the autoscaler in another terminal:
-  kubectl -n ecodata-dev get hpa api -w
+  kubectl -n ecodata-prod get hpa api -w   (only prod has HPAs)
 
 Options:
   --base-url <url>           API base URL (required)
