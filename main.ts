@@ -1,5 +1,5 @@
 // The cdk8s app: renders every environment into dist/<env>/. `npm run synth` runs this file
-// as a cached esbuild bundle (tools/synth/bin.cjs); `cdk8s synth` does the same through
+// as a cached esbuild bundle (tools/run-ts.cjs); `cdk8s synth` does the same through
 // cdk8s.yaml. Arguments: see `npm run synth -- --help`.
 import { synthCli } from './tools/synth/run';
 

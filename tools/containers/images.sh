@@ -87,5 +87,5 @@ for image in "$base" localhost/ecodata-api:local localhost/ecodata-front:local; 
     'BEGIN { printf "images: %-28s %8.1f %12.1f\n", name, size / 1e6, (size - base) / 1e6 }'
 done
 
-node "$here/bin.cjs" --api-image localhost/ecodata-api:local --front-image localhost/ecodata-front:local
+node "$root/tools/run-ts.cjs" tools/containers/main.ts --api-image localhost/ecodata-api:local --front-image localhost/ecodata-front:local
 echo "images: all checks passed in $((SECONDS - started)) s"

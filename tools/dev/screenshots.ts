@@ -1,13 +1,14 @@
-// `node tools/dev/run.cjs screenshots`: screenshots of the running dev stack (after
+// `node tools/run-ts.cjs tools/dev/screenshots.ts`: screenshots of the running dev stack (after
 // `npm run seed`) for the README, into docs/screenshots/. FRONT_URL defaults to the dev stack.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { repositoryRoot } from '../repo-root';
 
 async function main(): Promise<void> {
   const front = (process.env.FRONT_URL ?? `http://127.0.0.1:${process.env.FRONT_PORT ?? 3000}`).replace(/\/+$/, '');
-  const out = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+  const out = path.join(repositoryRoot(), 'docs', 'screenshots');
   fs.mkdirSync(out, { recursive: true });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ecodata-shots-'));
   const context = await chromium.launchPersistentContext(profile, {

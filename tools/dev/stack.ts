@@ -6,9 +6,10 @@
 // API_PORT (3001), DEV_PG_PORT (54329), LOG_LEVEL (info), PG_BIN_DIR (PostgreSQL binaries).
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { repositoryRoot } from '../repo-root';
 import { findPostgresBin, type LocalPostgres, startLocalPostgres } from './postgres';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = repositoryRoot();
 const env = process.env;
 const frontPort = Number(env.FRONT_PORT ?? 3000);
 const apiPort = Number(env.API_PORT ?? 3001);

@@ -1,5 +1,5 @@
 // Entry point of `npm run smoke|load|resilience|monitoring-check`: the root scripts run it
-// through tools/synth/bin.cjs (SYNTH_ENTRY=tools/drills/main.ts), which bundles it with
+// through tools/run-ts.cjs, which bundles it with
 // esbuild once and caches the bundle, so a drill starts in a fraction of a second.
 import { main, processIo } from './src/cli';
 

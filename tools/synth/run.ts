@@ -1,8 +1,8 @@
 // The synth runner behind `npm run synth`, `cdk8s synth` and the gitops CLI: render the
 // requested environments, then either write them to the output folder (removing stale
 // files) or, with `check`, report how the committed output differs and change nothing.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { repositoryRoot } from '../repo-root';
 import { parseArgs } from 'node:util';
 import { environmentNames } from '../../environments';
 import { applyPlan, formatDiff, isClean, planOutput, readOutput, type OutputPlan } from './output';
@@ -28,15 +28,10 @@ export interface SynthResult {
 }
 
 /** The repository root: the nearest folder above `from` holding cdk8s.yaml. */
-export function findRootDir(from: string = __dirname): string {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'cdk8s.yaml'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no cdk8s.yaml found above ${from}`);
-  }
-}
+export { repositoryRoot as findRootDir } from '../repo-root';
 
 export function synth(options: SynthOptions = {}): SynthResult {
-  const rootDir = options.rootDir ?? findRootDir();
+  const rootDir = options.rootDir ?? repositoryRoot();
   const outDir = path.resolve(rootDir, options.outDir ?? process.env.CDK8S_OUTDIR ?? 'dist');
   const all = options.inputs ? Object.keys(options.inputs) : environmentNames;
   const names = options.environments ?? all;

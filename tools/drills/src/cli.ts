@@ -7,7 +7,7 @@ import { smoke } from './smoke';
 
 export const DRILLS: readonly Drill[] = [smoke, load, resilience, monitoringCheck];
 
-const HELP = `Usage: npm run <drill> -- [options]   (or: node tools/synth/bin.cjs with SYNTH_ENTRY=tools/drills/main.ts <drill> ...)
+const HELP = `Usage: npm run <drill> -- [options]   (or: node tools/run-ts.cjs tools/drills/main.ts <drill> ...)
 
 Operational drills for EcoData (see tools/drills/README.md):
 ${DRILLS.map((drill) => `  ${drill.name.padEnd(17)} ${drill.summary}`).join('\n')}

@@ -1,5 +1,5 @@
 // Argument parsing and --help of every drill, in-process and through the real npm-script
-// launcher (tools/synth/bin.cjs with SYNTH_ENTRY=tools/drills/main.ts).
+// launcher (tools/run-ts.cjs tools/drills/main.ts).
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -54,7 +54,7 @@ describe('drills CLI', () => {
   it('runs through the npm-script launcher with the exit codes of the drill', async () => {
     const root = path.resolve(__dirname, '..', '..', '..');
     const launch = (...argv: string[]) =>
-      promisify(execFile)(process.execPath, [path.join(root, 'tools', 'synth', 'bin.cjs'), ...argv], { cwd: root, env: { ...process.env, SYNTH_ENTRY: 'tools/drills/main.ts' } });
+      promisify(execFile)(process.execPath, [path.join(root, 'tools', 'run-ts.cjs'), 'tools/drills/main.ts', ...argv], { cwd: root, env: process.env });
     const help = await launch('load', '--help');
     expect(help.stdout).toMatch(/^Usage: npm run load -- --base-url <api-url> \[options\]/);
     await expect(launch('load', '--connections', 'many')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/^load: --base-url is required/) });

@@ -27,7 +27,7 @@ async function bump(repo: string, env: string, images: string): Promise<void> {
 /** What origin's main holds, checked out fresh, with the synth's own drift check. */
 function originState(): { root: string; subjects: string[] } {
   const root = clone('verify');
-  sh(root, 'node', ['tools/synth/bin.cjs', '--check']);
+  sh(root, 'node', ['tools/run-ts.cjs', '--bundle-dependencies', 'main.ts', '--check']);
   return { root, subjects: git(root, 'log', '--format=%s').trim().split('\n') };
 }
 
@@ -104,9 +104,9 @@ describe('gitops push', () => {
     const envs = ['dev', 'test', 'prod'];
     const repos = envs.map((env) => clone(env));
     for (const [i, env] of envs.entries()) await bump(repos[i], env, `api=${imageRef('api', 10 + i)}`);
-    const bin = path.join(SOURCE_ROOT, 'tools', 'gitops', 'bin.cjs');
+    const launcher = path.join(SOURCE_ROOT, 'tools', 'run-ts.cjs');
     const runs = repos.map((cwd) => new Promise<{ code: number | null; err: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, 'push', '--max-delay-ms', '300'], { cwd, env: process.env });
+      const child = spawn(process.execPath, [launcher, path.join(SOURCE_ROOT, 'tools', 'gitops', 'main.ts'), 'push', '--max-delay-ms', '300'], { cwd, env: process.env });
       let err = '';
       child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
       child.on('close', (code) => resolve({ code, err }));

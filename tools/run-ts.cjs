@@ -1,23 +1,35 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point (default: main.ts) without paying for ts-node: the entry is
-// bundled once with esbuild into .build/, and reused while its inputs are unchanged. The
-// cache key is a SHA-256 over every bundled source file of the repository (the list comes
-// from esbuild's metafile) plus package-lock.json, which pins everything from node_modules.
-// Usage: node tools/synth/bin.cjs [args for the entry]; SYNTH_ENTRY=<file> picks another entry.
+// The repository's one TypeScript launcher (`npm run synth`, `gitops`, `dev`, the drills...):
+// runs a TypeScript entry point without paying for ts-node. The entry is bundled once with
+// esbuild into .build/ and reused while its inputs are unchanged. The cache key is a SHA-256
+// over every bundled source file of the repository (the list comes from esbuild's metafile)
+// plus package-lock.json, which pins everything from node_modules.
+// Usage: node tools/run-ts.cjs [--bundle-dependencies] <entry.ts> [args for the entry]; the
+// entry sees its own arguments at process.argv.slice(2), as if it had been run directly.
+// Dependencies stay in node_modules unless --bundle-dependencies (the synth: one bundle plus
+// V8's code cache loads cdk8s-plus faster than node_modules does; tools that drive esbuild
+// or native addons need them external).
 'use strict';
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..', '..');
-const entry = path.resolve(root, process.env.SYNTH_ENTRY || 'main.ts');
+const root = path.resolve(__dirname, '..');
+const bundleDependencies = process.argv[2] === '--bundle-dependencies';
+if (bundleDependencies) process.argv.splice(2, 1);
+if (!process.argv[2] || !process.argv[2].endsWith('.ts')) {
+  process.stderr.write('usage: node tools/run-ts.cjs [--bundle-dependencies] <entry.ts> [args...]\n');
+  process.exit(2);
+}
+const entry = path.resolve(root, process.argv[2]);
+process.argv.splice(2, 1);
 const cacheDir = path.join(root, '.build');
-const stem = path.relative(root, entry).replace(/[\\/]/g, '_').replace(/\.ts$/, '');
+const stem = path.relative(root, entry).replace(/[\\/]/g, '_').replace(/\.ts$/, '') + (bundleDependencies ? '' : '.ext');
 const manifestFile = path.join(cacheDir, `${stem}.inputs.json`);
 
 function hashInputs(inputs) {
   const hash = crypto.createHash('sha256');
-  for (const input of ['package-lock.json', path.join(__dirname, 'bin.cjs'), ...inputs]) {
+  for (const input of ['package-lock.json', __filename, ...inputs]) {
     hash.update(`${path.relative(root, path.resolve(root, input))}\0`);
     hash.update(fs.readFileSync(path.resolve(root, input)));
     hash.update('\0');
@@ -53,6 +65,7 @@ function build() {
     target: 'node20',
     format: 'cjs',
     metafile: true,
+    packages: bundleDependencies ? 'bundle' : 'external',
     logLevel: 'warning',
     // Keep __dirname meaningful for code that locates the repository root.
     absWorkingDir: root,
@@ -73,7 +86,7 @@ function build() {
   return path.join(cacheDir, bundleName);
 }
 
-// Compiling the 2 MB bundle is a third of a synth's CPU; V8's code cache (kept beside the
+// Compiling a large bundle (2 MB for the synth) is a third of a synth's CPU; V8's code cache (kept beside the
 // bundle, refreshed after a run when V8 rejects or lacks it) makes it nearly free.
 function runWithCodeCache(bundle) {
   const vm = require('node:vm');
