@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Builds localhost/ecodata-api:local and localhost/ecodata-front:local from app/*/Dockerfile
-# with a local base image (no registry here): every `ARG <name>=[registry/path/]node:<tag>` of a
-# Dockerfile gets --build-arg <name>=<base>, so the Dockerfiles keep the official Node images
-# as defaults.
-# Usage: build-images.sh <base image> [api|front ...]
+# with local base images (no registry here), so the Dockerfiles keep the official images as
+# defaults: every `ARG <name>=[registry/path/]node:<tag>` gets --build-arg <name>=<node base>
+# and every `ARG <name>=[registry/path/]debian:<tag>` gets --build-arg <name>=<debian base>.
+# Usage: build-images.sh <node base image> <debian base image> [api|front ...]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 # shellcheck source=tools/containers/podman-env.sh
 source "$here/podman-env.sh"
 
-base="${1:?usage: build-images.sh <base image> [api|front ...]}"
-shift
+usage="usage: build-images.sh <node base image> <debian base image> [api|front ...]"
+node_base="${1:?$usage}"
+debian_base="${2:?$usage}"
+shift 2
 apps=("$@")
 [ "${#apps[@]}" -gt 0 ] || apps=(api front)
 
@@ -32,12 +34,17 @@ for app in "${apps[@]}"; do
     echo "build-images: $dockerfile does not exist" >&2
     exit 1
   fi
+  # The official image a Dockerfile ARG defaults to -> the local stand-in for it.
   build_args=()
-  while read -r arg; do
-    build_args+=(--build-arg "$arg=$base")
-  done < <(sed -n 's/^ARG \([A-Za-z_][A-Za-z0-9_]*\)=\([^ ]*\/\)\{0,1\}node:.*/\1/p' "$root/$dockerfile")
-  if [ "${#build_args[@]}" -eq 0 ]; then
-    echo "build-images: $dockerfile has no 'ARG <name>=[registry/]node:<tag>' for its base image" >&2
+  node_args=0
+  while read -r arg image; do
+    case "$image" in
+      node) build_args+=(--build-arg "$arg=$node_base"); node_args=$((node_args + 1)) ;;
+      debian) build_args+=(--build-arg "$arg=$debian_base") ;;
+    esac
+  done < <(sed -n 's/^ARG \([A-Za-z_][A-Za-z0-9_]*\)=\([^ ]*\/\)\{0,1\}\(node\|debian\):.*/\1 \3/p' "$root/$dockerfile")
+  if [ "$node_args" -eq 0 ]; then
+    echo "build-images: $dockerfile has no 'ARG <name>=[registry/]node:<tag>' for its build stage" >&2
     exit 1
   fi
   ignore=()

@@ -2,8 +2,10 @@
 # `npm run images`: builds the real ecodata-api and ecodata-front images with podman and runs
 # them the way the dev manifests do (see README.md beside this file):
 #   1. installs podman/buildah/debootstrap from apt when missing (root or sudo),
-#   2. prepares the local Node 20 bookworm base image (cached: skipped when its inputs match),
-#   3. builds both images from app/*/Dockerfile with that base (--pull=never) and prints sizes,
+#   2. prepares the local base images (cached: skipped when their inputs match): a Debian
+#      bookworm slim base (the runtime stages' base) and Node 20 on top of it (the build stages'),
+#   3. builds both images from app/*/Dockerfile with those bases (--pull=never), prints their
+#      sizes and fails when one is ECODATA_IMAGE_MAX_MB (200) or more,
 #   4. smoke test + `podman kube play` of dist/dev pod specs (tools/containers/src/main.ts).
 # `images.sh --check` only answers whether podman can run containers here (exit 0) or not
 # (exit 3, with the reason), so CI can skip the step with a clear message.
@@ -73,18 +75,29 @@ podman pod rm --all --force >/dev/null 2>&1 || true
 podman rm --all --force >/dev/null 2>&1 || true
 
 started=$SECONDS
-base="$(bash "$here/base-image.sh")"
-echo "images: base $base ready after $((SECONDS - started)) s"
-bash "$here/build-images.sh" "$base" api front
+debian_base="$(bash "$here/debian-base.sh")"
+node_base="$(bash "$here/node-base.sh" "$debian_base")"
+echo "images: bases $debian_base and $node_base ready after $((SECONDS - started)) s"
+bash "$here/build-images.sh" "$node_base" "$debian_base" api front
 echo "images: images built after $((SECONDS - started)) s"
 
+# Uncompressed sizes (the sum of the layers, as `docker images` shows them). The apps' runtime
+# stages start from the Debian base: "over debian" is what a Dockerfile adds to it.
+max_mb="${ECODATA_IMAGE_MAX_MB:-200}"
 size_of() { podman image inspect --format '{{.Size}}' "$1"; }
-base_size="$(size_of "$base")"
-printf 'images: %-28s %8s %12s\n' image 'size MB' 'over base MB'
-for image in "$base" localhost/ecodata-api:local localhost/ecodata-front:local; do
+debian_size="$(size_of "$debian_base")"
+printf 'images: %-28s %8s %14s\n' image 'size MB' 'over debian MB'
+for image in "$debian_base" "$node_base" localhost/ecodata-api:local localhost/ecodata-front:local; do
   size="$(size_of "$image")"
-  awk -v name="${image%%:*}" -v size="$size" -v base="$base_size" \
-    'BEGIN { printf "images: %-28s %8.1f %12.1f\n", name, size / 1e6, (size - base) / 1e6 }'
+  awk -v name="${image%%:*}" -v size="$size" -v base="$debian_size" \
+    'BEGIN { printf "images: %-28s %8.1f %14.1f\n", name, size / 1e6, (size - base) / 1e6 }'
+done
+for image in localhost/ecodata-api:local localhost/ecodata-front:local; do
+  size="$(size_of "$image")"
+  if ! awk -v size="$size" -v max="$max_mb" 'BEGIN { exit !(size < max * 1e6) }'; then
+    echo "images: $image is $((size / 1000000)) MB, not under ${max_mb} MB (issue 7's size target)" >&2
+    exit 1
+  fi
 done
 
 node "$root/tools/run-ts.cjs" tools/containers/main.ts --api-image localhost/ecodata-api:local --front-image localhost/ecodata-front:local
