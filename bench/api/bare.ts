@@ -2,19 +2,21 @@
 // validation, logging or metrics. Started by run.ts as its own process.
 import http from 'node:http';
 import pg from 'pg';
+// The API's exact column list (timestamps formatted by PostgreSQL), so both servers run the
+// same SQL and serialize the same values.
+import { columns } from '../../app/api/src/measurements/repository';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.PG_POOL_MAX ?? 10) });
-const columns = 'id, station, kind, value, unit, recorded_at, created_at, updated_at, version';
-type Row = Record<string, unknown> & { recorded_at: Date; created_at: Date; updated_at: Date };
+type Row = Record<string, unknown> & { recorded_at: string; created_at: string; updated_at: string };
 const toJson = (r: Row) => ({
   id: r.id,
   station: r.station,
   kind: r.kind,
   value: r.value,
   unit: r.unit,
-  recordedAt: r.recorded_at.toISOString(),
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
+  recordedAt: r.recorded_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
   version: r.version,
 });
 

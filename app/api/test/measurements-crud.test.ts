@@ -37,6 +37,17 @@ describe('measurement CRUD', () => {
     expect(response.body.recordedAt).toBe('2024-05-01T12:00:00.000Z');
   });
 
+  it('returns timestamps exactly as toISOString prints them, at the edges of the allowed range too', async () => {
+    for (const recordedAt of ['1900-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '2024-02-29T01:02:03.045Z']) {
+      const created = (await create({ ...sample, recordedAt })).body;
+      const read = (await http().get(`/api/measurements/${created.id}`).expect(200)).body;
+      expect(read.recordedAt).toBe(recordedAt);
+      // Server-set timestamps: the same format, i.e. they survive a Date round trip unchanged.
+      expect(read.createdAt).toBe(new Date(read.createdAt).toISOString());
+      expect(read.updatedAt).toBe(new Date(read.updatedAt).toISOString());
+    }
+  });
+
   it('reads a measurement back by id with its ETag', async () => {
     const { body: created } = await create();
     const response = await http().get(`/api/measurements/${created.id}`).expect(200);

@@ -22,13 +22,18 @@ interface Row {
   kind: string;
   value: number;
   unit: string | null;
-  recorded_at: Date;
-  created_at: Date;
-  updated_at: Date;
+  recorded_at: string;
+  created_at: string;
+  updated_at: string;
   version: number;
 }
 
-const columns = 'id, station, kind, value, unit, recorded_at, created_at, updated_at, version';
+// Timestamps leave PostgreSQL already in the API's format (toISOString's: UTC, milliseconds,
+// Z). The columns hold millisecond precision (CHECK constraints) and recorded_at is limited
+// to years 1900..9999, so the text is exactly what toISOString would print, without pg
+// parsing three Dates per row and JS formatting them again.
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+export const columns = `id, station, kind, value, unit, ${iso('recorded_at')}, ${iso('created_at')}, ${iso('updated_at')}, version`;
 
 export function toMeasurement(row: Row): Measurement {
   return {
@@ -37,9 +42,9 @@ export function toMeasurement(row: Row): Measurement {
     kind: row.kind,
     value: row.value,
     unit: row.unit,
-    recordedAt: row.recorded_at.toISOString(),
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    recordedAt: row.recorded_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
     version: row.version,
   };
 }
