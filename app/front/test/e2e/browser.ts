@@ -23,6 +23,9 @@ export async function launchBrowser(): Promise<Browser> {
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
   });
+  // A missing element fails its own step well inside jest's 60 s test timeout, naming the
+  // locator, instead of timing out the whole test.
+  context.setDefaultTimeout(20_000);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     context,

@@ -92,6 +92,9 @@ describe('measurements in the browser', () => {
     await other.goto(editUrl);
     await other.getByLabel('Value').fill('41');
     await other.getByRole('button', { name: 'Save changes' }).click();
+    // click() returns once the click is dispatched: wait for the saved page, or closing the tab
+    // can abort the POST and there is no concurrent edit to conflict with.
+    await expect(other.getByRole('status').textContent()).resolves.toBe('Changes saved.');
     await other.close();
     // Our stale form.
     await page.getByLabel('Value').fill('45');
