@@ -34,7 +34,7 @@ const server = http.createServer(async (req, res) => {
       return rows[0] ? send(res, 200, toJson(rows[0])) : send(res, 404, { error: 'not found' });
     }
     if (req.method === 'GET' && url.startsWith('/api/measurements')) {
-      const { rows } = await pool.query({ name: 'list', text: `SELECT ${columns} FROM measurements ORDER BY recorded_at DESC, id DESC LIMIT $1`, values: [51] });
+      const { rows } = await pool.query({ name: 'list', text: `SELECT ${columns} FROM measurements ORDER BY measurements.recorded_at DESC, measurements.id DESC LIMIT $1`, values: [51] });
       return send(res, 200, { items: rows.slice(0, 50).map(toJson), nextCursor: rows.length > 50 ? 'x' : null });
     }
     if (req.method === 'POST' && url === '/api/measurements') {

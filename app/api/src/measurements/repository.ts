@@ -33,6 +33,8 @@ interface Row {
 // to years 1900..9999, so the text is exactly what toISOString would print, without pg
 // parsing three Dates per row and JS formatting them again.
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+// Output names equal the column names, and a bare ORDER BY name means the OUTPUT column (the
+// text): always qualify ORDER BY columns as measurements.x, or the index is not used.
 export const columns = `id, station, kind, value, unit, ${iso('recorded_at')}, ${iso('created_at')}, ${iso('updated_at')}, version`;
 
 export function toMeasurement(row: Row): Measurement {
@@ -136,7 +138,7 @@ export class MeasurementRepository {
       name: `measurement_list_${shape.join('_')}`,
       text: `SELECT ${columns} FROM measurements
              ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-             ORDER BY recorded_at ${direction}, id ${direction}
+             ORDER BY measurements.recorded_at ${direction}, measurements.id ${direction}
              LIMIT $${values.length}`,
       values,
     });
