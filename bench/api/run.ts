@@ -18,6 +18,9 @@ const seedRows = 10_000;
 // Each cell is measured in several alternating bare/API rounds; the table shows the median
 // round, so one noisy second on the shared machine does not decide a ratio.
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+// The API runs with the node flags of its image (app/api/Dockerfile CMD) unless
+// BENCH_API_NODE_ARGS says otherwise; the bare server always runs with node's defaults.
+const apiNodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? imageNodeArgs();
 
 interface Result { rps: number; p50: number; p99: number; rssMb: number }
 
@@ -30,8 +33,8 @@ async function main() {
     const dir = await buildCommands();
     const bareFile = path.join(dir, 'bare.js');
     execFileSync(require.resolve('esbuild/bin/esbuild'), [path.join(__dirname, 'bare.ts'), '--bundle', '--platform=node', `--outfile=${bareFile}`, '--external:pg-native', '--log-level=warning']);
-    const api = await launch(path.join(dir, 'server.js'), database.url);
-    const bare = await launch(bareFile, database.url);
+    const api = await launch(path.join(dir, 'server.js'), database.url, apiNodeArgs);
+    const bare = await launch(bareFile, database.url, []);
     servers.push(api.child, bare.child);
 
     const scenarios: Array<{ name: string; method: 'GET' | 'POST'; path: () => string; body?: string }> = [
@@ -67,7 +70,7 @@ async function main() {
     }
     const imports = [];
     for (let run = 0; run < 3; run++) imports.push(await importCsv(api.port, api.child.pid!, 100_000));
-    console.log(`\nAPI vs bare node:http + pg, ${rounds} alternating rounds of ${seconds} s per cell (median round shown, every round's ratio in brackets), same PostgreSQL, seeded ${seedRows} rows; latency in ms; RSS = peak MB of the server process over all rounds; load = 1-min load average after the cell.\n`);
+    console.log(`\nAPI (node ${apiNodeArgs.join(' ')}) vs bare node:http + pg (node defaults), ${rounds} alternating rounds of ${seconds} s per cell (median round shown, every round's ratio in brackets), same PostgreSQL, seeded ${seedRows} rows; latency in ms; RSS = peak MB of the server process over all rounds; load = 1-min load average after the cell.\n`);
     console.log('| endpoint | conns | API req/s | bare req/s | API/bare | API p50 / p99 | bare p50 / p99 | p99 ratio | API RSS | bare RSS | load |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const row of rows) console.log(row);
@@ -91,9 +94,18 @@ async function seed(url: string) {
   await client.end();
 }
 
-async function launch(file: string, databaseUrl: string): Promise<{ port: number; child: ChildProcess }> {
+/** The flags between `node` and the script in the Dockerfile's exec-form CMD. */
+function imageNodeArgs(): string[] {
+  const dockerfile = fs.readFileSync(path.join(__dirname, '../../app/api/Dockerfile'), 'utf8');
+  const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
+  if (!cmd) throw new Error('app/api/Dockerfile has no exec-form CMD line');
+  const argv = JSON.parse(cmd[1]) as string[];
+  return argv.slice(1, -1);
+}
+
+async function launch(file: string, databaseUrl: string, nodeArgs: string[]): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [file], { env: commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', PG_POOL_MAX: '10' }), stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, file], { env: commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', PG_POOL_MAX: '10' }), stdio: ['ignore', 'inherit', 'inherit'] });
   for (let attempt = 0; attempt < 100; attempt++) {
     const up = await new Promise<boolean>((resolve) => http.get({ host: '127.0.0.1', port, path: '/api/measurements/1' }, (res) => { res.resume(); resolve(res.statusCode === 200); }).on('error', () => resolve(false)));
     if (up) return { port, child };
