@@ -1,19 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cloneRepo, createTemplate, git, gitops, imageRef, readJson, scratch } from './temp-repo';
+import { git, gitops, imageRef, readJson, useTemplateClones } from './temp-repo';
 
-let tmp: ReturnType<typeof scratch>;
-let template: string;
 let repo: string;
-let counter = 0;
-
-beforeAll(() => {
-  tmp = scratch();
-  template = createTemplate(tmp.dir);
-});
-afterAll(() => tmp.cleanup());
-beforeEach(() => {
-  repo = cloneRepo(template, path.join(tmp.dir, `clone-${++counter}`), template);
+useTemplateClones((clone) => {
+  repo = clone;
 });
 
 /** Commits a change under app/ and returns its SHA, which release.yml uses as the image tag. */

@@ -1,18 +1,8 @@
-import * as path from 'node:path';
-import { cloneRepo, createTemplate, git, gitops, imageRef, readJson, scratch, snapshot } from './temp-repo';
+import { git, gitops, imageRef, readJson, snapshot, useTemplateClones } from './temp-repo';
 
-let tmp: ReturnType<typeof scratch>;
-let template: string;
 let repo: string;
-let counter = 0;
-
-beforeAll(() => {
-  tmp = scratch();
-  template = createTemplate(tmp.dir);
-});
-afterAll(() => tmp.cleanup());
-beforeEach(() => {
-  repo = cloneRepo(template, path.join(tmp.dir, `clone-${++counter}`), template);
+useTemplateClones((clone) => {
+  repo = clone;
 });
 
 const bump = async (env: string, seed: number) => {

@@ -121,3 +121,21 @@ export function snapshot(root: string): Map<string, string> {
   }
   return result;
 }
+
+/**
+ * jest hooks shared by the end-to-end tests: one template repository per test file, and a
+ * fresh clone of it before each test, handed to `onClone`.
+ */
+export function useTemplateClones(onClone: (repo: string) => void): void {
+  let tmp: ReturnType<typeof scratch>;
+  let template: string;
+  let counter = 0;
+  beforeAll(() => {
+    tmp = scratch();
+    template = createTemplate(tmp.dir);
+  });
+  afterAll(() => tmp.cleanup());
+  beforeEach(() => {
+    onClone(cloneRepo(template, path.join(tmp.dir, `clone-${++counter}`), template));
+  });
+}
