@@ -2,6 +2,7 @@
 // `withTransaction`, and translation of "database is not there" into a 503 AppError.
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { Config } from './config';
 import { AppError } from './errors';
 
 // int8 (ids, counts) stays a string: the API returns ids as decimal strings.
@@ -20,6 +21,20 @@ export interface DbOptions {
   readonly connectTimeoutMs: number;
   readonly statementTimeoutMs: number;
   readonly logger: Logger;
+}
+
+/** The pool settings from the parsed configuration, so the server and the tests wire it alike. */
+export function dbOptionsFromConfig(
+  config: Pick<Config, 'databaseUrl' | 'pgPoolMax' | 'pgConnectTimeoutMs' | 'pgStatementTimeoutMs'>,
+  logger: Logger,
+): DbOptions {
+  return {
+    url: config.databaseUrl,
+    poolMax: config.pgPoolMax,
+    connectTimeoutMs: config.pgConnectTimeoutMs,
+    statementTimeoutMs: config.pgStatementTimeoutMs,
+    logger,
+  };
 }
 
 export interface Db {

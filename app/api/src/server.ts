@@ -5,18 +5,12 @@ import http from 'node:http';
 import pino from 'pino';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createDb } from './db';
+import { createDb, dbOptionsFromConfig } from './db';
 import { createMetrics } from './metrics';
 
 export async function start(config: Config): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: 'ecodata-api', version: config.appVersion, env: config.appEnv } });
-  const db = createDb({
-    url: config.databaseUrl,
-    poolMax: config.pgPoolMax,
-    connectTimeoutMs: config.pgConnectTimeoutMs,
-    statementTimeoutMs: config.pgStatementTimeoutMs,
-    logger,
-  });
+  const db = createDb(dbOptionsFromConfig(config, logger));
   const lifecycle = { shuttingDown: false };
   const app = createApp({ config, db, metrics: createMetrics(), logger, lifecycle });
   const callback = app.callback();

@@ -3,7 +3,7 @@ import type Koa from 'koa';
 import pino from 'pino';
 import { createApp } from '../../src/app';
 import type { Config } from '../../src/config';
-import { createDb, type Db } from '../../src/db';
+import { createDb, dbOptionsFromConfig, type Db } from '../../src/db';
 import { createMetrics, type Metrics } from '../../src/metrics';
 import type { Lifecycle } from '../../src/system/routes';
 
@@ -39,13 +39,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
 export function createTestApp(databaseUrl: string, overrides: Partial<Config> = {}): TestApp {
   const config = testConfig(databaseUrl, overrides);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? config.logLevel });
-  const db = createDb({
-    url: config.databaseUrl,
-    poolMax: config.pgPoolMax,
-    connectTimeoutMs: config.pgConnectTimeoutMs,
-    statementTimeoutMs: config.pgStatementTimeoutMs,
-    logger,
-  });
+  const db = createDb(dbOptionsFromConfig(config, logger));
   const metrics = createMetrics(undefined, { defaultMetrics: false });
   const lifecycle = { shuttingDown: false };
   const app = createApp({ config, db, metrics, logger, lifecycle });
