@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const parts = ['test', 'app/api', 'app/front', 'tools'];
+const parts = ['test', 'test/cluster', 'app/api', 'app/front', 'tools'];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -24,7 +24,7 @@ const relativePath = z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, '
   .refine((p) => !p.split('/').includes('..'), { message: 'must not contain ".."' });
 
 /** A Helm chart pinned to one version. */
-const helmChartSchema = z.strictObject({
+const helmChartFields = {
   /** Helm repository URL. */
   repoURL: httpsUrl,
   /** Chart name in that repository. */
@@ -33,6 +33,17 @@ const helmChartSchema = z.strictObject({
   version: exactVersion,
   /** Namespace the release is installed into (created by Argo CD). */
   namespace: dnsLabel,
+};
+
+/** An operator installed by its Helm chart. */
+const operatorChartSchema = z.strictObject({
+  ...helmChartFields,
+  /**
+   * The operator release that chart version ships (the chart's appVersion). The cluster tests
+   * install the CRDs from the operator's Go module at exactly this version, so a chart bump
+   * without it (or the reverse) shows up as a difference between the two.
+   */
+  appVersion: exactVersion,
 });
 
 /** A folder of plain manifests in an upstream Git repository, pinned to a release tag. */
@@ -61,8 +72,13 @@ export const platformSchema = z.strictObject({
   argocdNamespace: dnsLabel.default('argocd'),
   /** API server of the cluster the environments run in, as registered in Argo CD. */
   destinationServer: httpsUrl.default('https://kubernetes.default.svc'),
+  /** The Argo CD release the platform runs: the Application and AppProject CRDs of dist/argocd/. */
+  argocd: z.strictObject({
+    /** Exact Argo CD release (what README documents). */
+    version: exactVersion,
+  }),
   /** The CloudNativePG operator (and its CRDs) as a Helm chart. */
-  cloudnativePg: helmChartSchema,
+  cloudnativePg: operatorChartSchema,
   /** Gateway API CRDs (standard channel). */
   gatewayApiCrds: gitManifestsSchema,
   /** Prometheus Operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule, ...). */

@@ -6,11 +6,15 @@ export const platform: PlatformInput = {
   // Forks: change this to your repository; nothing else in dist/argocd/ names it.
   repoURL: 'https://github.com/ecodata/ecodata-gitops.git',
   targetRevision: 'main',
+  // Installed by hand before the bootstrap (README, "Bootstrap"); its CRDs are what
+  // dist/argocd/ is validated against.
+  argocd: { version: 'v3.5.1' },
   cloudnativePg: {
     repoURL: 'https://cloudnative-pg.github.io/charts',
     chart: 'cloudnative-pg',
-    // Chart 0.29.0 ships operator 1.30.0, the version of the Cluster CRD in the tests.
+    // Chart 0.29.0 ships operator 1.30.0 (its appVersion), whose CRDs the cluster tests install.
     version: '0.29.0',
+    appVersion: '1.30.0',
     namespace: 'cnpg-system',
   },
   gatewayApiCrds: {
@@ -22,8 +26,8 @@ export const platform: PlatformInput = {
   },
   prometheusOperatorCrds: {
     repoURL: 'https://github.com/prometheus-operator/prometheus-operator.git',
-    // The CRDs only (no operator): whichever Prometheus the platform runs reads them. Same
-    // version as the ServiceMonitor/PodMonitor/PrometheusRule schemas the tests validate.
+    // The CRDs only (no operator): whichever Prometheus the platform runs reads them. The
+    // cluster tests install the same folder from the same release.
     version: 'v0.93.0',
     path: 'example/prometheus-operator-crd',
     namespace: 'monitoring',

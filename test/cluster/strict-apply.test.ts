@@ -1,0 +1,68 @@
+// Every environment of dist/ and dist/argocd/ is accepted by a real API server with strict
+// field validation: built-in kinds by their OpenAPI schemas, custom resources by the upstream
+// CRDs (CEL rules included), admission plugins in the path.
+import path from 'node:path';
+import { distDir, environmentFolders, loadManifests, findObject, ARGOCD_FOLDER } from '../support/dist';
+import { applyFolder, kubectl, KubectlError, serverSideApplyObject } from './support/cluster';
+import { ensureArgoCdNamespace } from './support/argocd-stand-in';
+
+const manifests = loadManifests();
+
+test.each(environmentFolders())('every object of dist/%s is accepted by server-side apply with strict validation', async (environment) => {
+  const output = await applyFolder(path.join(distDir, environment));
+  const applied = output.trim().split('\n');
+  expect(applied).toHaveLength(manifests.filter((m) => m.environment === environment).length);
+  expect(applied.every((line) => / serverside-applied$/.test(line))).toBe(true);
+});
+
+test('every object of dist/argocd/ is accepted by server-side apply with strict validation', async () => {
+  await ensureArgoCdNamespace();
+  const output = await applyFolder(path.join(distDir, ARGOCD_FOLDER));
+  expect(output).toMatch(/application\.argoproj\.io\/ecodata-root serverside-applied/);
+  expect(output).toMatch(/appproject\.argoproj\.io\/ecodata serverside-applied/);
+});
+
+describe('the server refuses what is wrong', () => {
+  const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+  const refusal = async (object: object): Promise<string> => {
+    try {
+      await serverSideApplyObject(object as never, ['--dry-run=server']);
+    } catch (error) {
+      if (error instanceof KubectlError) return error.stderr;
+      throw error;
+    }
+    throw new Error('the server accepted the object');
+  };
+
+  beforeAll(() => applyFolder(path.join(distDir, 'dev')));
+
+  test('an unknown field in a Deployment is rejected with the field named', async () => {
+    const deployment = clone(findObject(manifests, 'dev', 'Deployment', 'api'));
+    deployment.spec.template.spec.containers[0].readinesProbe = {};
+    expect(await refusal(deployment)).toMatch(/\.spec\.template\.spec\.containers\[name="api"\]\.readinesProbe: field not declared in schema/);
+  });
+
+  test('a bad enum in a CloudNativePG Cluster is rejected by its CRD schema', async () => {
+    const database = clone(findObject(manifests, 'dev', 'Cluster', 'database'));
+    database.spec.primaryUpdateStrategy = 'whenever';
+    expect(await refusal(database)).toMatch(/spec\.primaryUpdateStrategy: Unsupported value: "whenever"/);
+  });
+
+  test('an HTTPRoute breaking a CEL rule of the Gateway API CRD is rejected', async () => {
+    const route = clone(findObject(manifests, 'dev', 'HTTPRoute', 'front'));
+    // CEL: a path match of type PathPrefix must start with '/'.
+    route.spec.rules[0].matches = [{ path: { type: 'PathPrefix', value: 'no-slash' } }];
+    expect(await refusal(route)).toMatch(/spec\.rules\[0\]\.matches\[0\]\.path/);
+  });
+
+  test('a namespaced object in a namespace that does not exist is refused by NamespaceLifecycle', async () => {
+    const account = clone(findObject(manifests, 'dev', 'ServiceAccount', 'api'));
+    account.metadata.namespace = 'ecodata-nowhere';
+    expect(await refusal(account)).toMatch(/namespaces "ecodata-nowhere" not found/);
+  });
+});
+
+test('the API server reports the pinned Kubernetes version', async () => {
+  const version = JSON.parse(await kubectl(['version', '-o', 'json'])) as { serverVersion: { gitVersion: string } };
+  expect(version.serverVersion.gitVersion).toMatch(/^v1\.34\.\d+$/);
+});
