@@ -46,7 +46,10 @@ export interface WebServiceProps {
   readonly preStopDelaySeconds?: number;
   /** Seconds between SIGTERM and SIGKILL; covers the preStop delay plus draining. @default 30 */
   readonly terminationGracePeriodSeconds?: number;
-  /** Spread pods evenly over zones and nodes. @default false */
+  /**
+   * Spread pods over zones (required: a zone holds at most one pod more than another) and
+   * nodes (preferred, so a rollout still fits when replicas outnumber nodes). @default false
+   */
   readonly topologySpread?: boolean;
   /** Non-root uid and gid the container runs as. @default 10001 */
   readonly runAsUser?: number;
@@ -174,14 +177,21 @@ export class WebService extends Construct {
     });
 
     if (props.topologySpread) {
-      const spread = (topologyKey: string) => ({
+      const spread = (topologyKey: string, whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway') => ({
         maxSkew: 1,
         topologyKey,
-        whenUnsatisfiable: 'ScheduleAnyway',
+        // A preference alone lets the scheduler's other scores win: the cluster tests saw all
+        // three prod API pods in two zones with ScheduleAnyway. Zones are therefore required.
+        whenUnsatisfiable,
         labelSelector: { matchLabels: { ...this.selector } },
+        // Count each ReplicaSet on its own, so the new pods of a rollout spread as well.
+        matchLabelKeys: ['pod-template-hash'],
+        // Cordoned or tainted nodes are no domain: draining a whole zone must not leave the
+        // replacement pods Pending for the sake of an empty zone.
+        nodeTaintsPolicy: 'Honor',
       });
       deploymentObject.addJsonPatch(
-        JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [spread('topology.kubernetes.io/zone'), spread('kubernetes.io/hostname')]),
+        JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [spread('topology.kubernetes.io/zone', 'DoNotSchedule'), spread('kubernetes.io/hostname', 'ScheduleAnyway')]),
       );
     }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { environmentFolders, loadManifests, repoRoot, type KubeObject } from '../support/dist';
 import { createTemplate, git, gitops, imageRef } from '../../tools/gitops/test/temp-repo';
-import { deploy, get, namespaceOf } from './support/cluster';
+import { deploy, get, namespaceOf, serverSideApplyObject } from './support/cluster';
 
 const environments = environmentFolders();
 let scratch: string;
@@ -39,6 +39,13 @@ test.each(environments)('dist/%s of its previous commit, then the current one, a
   const previous = previousRendering(environment);
   await deploy(environment, previous.dir);
   await deploy(environment);
+});
+
+test('a rendering that changes a Deployment selector is refused as immutable (the upgrade check can fail)', async () => {
+  await deploy('dev');
+  const deployment = JSON.parse(JSON.stringify(loadManifests().find((m) => m.environment === 'dev' && m.object.kind === 'Deployment')!.object)) as KubeObject;
+  deployment.spec.selector.matchLabels['app.kubernetes.io/component'] = deployment.spec.template.metadata.labels['app.kubernetes.io/component'];
+  await expect(serverSideApplyObject(deployment, ['--dry-run=server'])).rejects.toThrow(/spec\.selector: Invalid value: .*field is immutable/);
 });
 
 /** The parts of a live object a deploy decides (not status, not server-managed metadata). */

@@ -80,6 +80,8 @@ describe('WebService props', () => {
   test('topologySpread spreads over zones and nodes', () => {
     const constraints = only(synth({ topologySpread: true }), 'Deployment').spec.template.spec.topologySpreadConstraints;
     expect(constraints.map((c: { topologyKey: string }) => c.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    expect(constraints.map((c: { whenUnsatisfiable: string }) => c.whenUnsatisfiable)).toEqual(['DoNotSchedule', 'ScheduleAnyway']);
+    for (const constraint of constraints) expect(constraint).toMatchObject({ maxSkew: 1, matchLabelKeys: ['pod-template-hash'], nodeTaintsPolicy: 'Honor' });
   });
 
   test('env and secretEnv become container variables, secrets by reference only', () => {

@@ -3,7 +3,7 @@
 // together with the exporter versions.
 
 /**
- * CloudNativePG v1.30.0 (the operator version of ../shared/crds): the built-in collector
+ * CloudNativePG v1.30.0 (`cloudnativePg.appVersion` in environments/platform.ts): the built-in collector
  * (pkg/management/postgres/webserver/metricserver/pg_collector.go, namespace `cnpg`,
  * subsystem `collector`) and the default queries (config/manager/default-monitoring.yaml),
  * which are named `cnpg_<query>_<column>`.

@@ -144,6 +144,18 @@ export async function up(options: UpOptions): Promise<ClusterState> {
 
     step('starting kube-controller-manager, kube-scheduler and kwok');
     const componentAuth = [`--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`, '--leader-elect=false', '--bind-address=127.0.0.1'];
+    // Arguments first, then one start per statement: a start that throws must not leave an
+    // already started process out of `started` (the cleanup below stops only those).
+    const kwokArgs = [
+      `--kubeconfig=${kubeconfig}`,
+      '--manage-all-nodes=false',
+      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+      '--cidr=10.244.0.0/16',
+      '--node-ip=10.0.0.1',
+      '--node-lease-duration-seconds=40',
+      `--server-address=127.0.0.1:${kwokPort}`,
+      ...kwokStageFiles().map((file) => `--config=${file}`),
+    ];
     started.push(
       startProcess('kube-controller-manager', bin('kube-controller-manager'), [
         ...componentAuth,
@@ -158,18 +170,9 @@ export async function up(options: UpOptions): Promise<ClusterState> {
         '--controllers=*',
         '--v=1',
       ], logs),
-      startProcess('kube-scheduler', bin('kube-scheduler'), [...componentAuth, `--secure-port=${schedulerPort}`, '--v=1'], logs),
-      startProcess('kwok', bin('kwok'), [
-        `--kubeconfig=${kubeconfig}`,
-        '--manage-all-nodes=false',
-        '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
-        '--cidr=10.244.0.0/16',
-        '--node-ip=10.0.0.1',
-        '--node-lease-duration-seconds=40',
-        `--server-address=127.0.0.1:${kwokPort}`,
-        ...kwokStageFiles().map((file) => `--config=${file}`),
-      ], logs),
     );
+    started.push(startProcess('kube-scheduler', bin('kube-scheduler'), [...componentAuth, `--secure-port=${schedulerPort}`, '--v=1'], logs));
+    started.push(startProcess('kwok', bin('kwok'), kwokArgs, logs));
     save(state(server, kubeconfig));
 
     step('creating nodes and installing the upstream CRDs');
