@@ -11,6 +11,15 @@ const dnsLabel = z
 
 const httpsUrl = z.string().regex(/^https:\/\/[a-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~-]+)*\/?$/, 'must be an https:// URL without credentials, query or fragment');
 
+/**
+ * This repository as Argo CD clones it: https:// in production; file:// names a clone on the
+ * Argo CD repo server's own disk (offline checks such as the cluster tests; Argo CD's e2e
+ * fixtures do the same).
+ */
+const repositoryUrl = z.union([httpsUrl, z.string().regex(/^file:\/\/\/[A-Za-z0-9._~/-]+$/, 'must be an https:// URL (or file:///absolute/path for an offline clone)')], {
+  error: 'must be an https:// URL without credentials, query or fragment (or file:///absolute/path for an offline clone)',
+});
+
 /** An exact release: 1.2.3 or v1.2.3 (no ranges, wildcards or pre-release floats). */
 const exactVersion = z.string().regex(/^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/, 'must be an exact version such as 0.29.0 or v1.6.1 (no ranges or *)');
 
@@ -63,7 +72,7 @@ const gitManifestsSchema = z.strictObject({
 
 export const platformSchema = z.strictObject({
   /** This repository, as Argo CD clones it. The only source the ecodata projects allow. */
-  repoURL: httpsUrl,
+  repoURL: repositoryUrl,
   /** Branch (or tag) of this repository Argo CD deploys. */
   targetRevision: gitRevision,
   /** Folder of this repository holding the rendered manifests. @default 'dist' */

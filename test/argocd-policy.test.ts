@@ -85,6 +85,8 @@ describe('environment Applications', () => {
     for (const app of [...applications, ...bootstrap.filter((o) => o.kind === 'Application')]) {
       expect(app.spec.syncPolicy.retry.limit).toBeGreaterThan(0);
       expect(app.spec.syncPolicy.retry.backoff).toEqual({ duration: '15s', factor: 2, maxDuration: '10m' });
+      // A retry syncs the newest commit, so a rollback is not stuck behind a failing deploy.
+      expect(app.spec.syncPolicy.retry.refresh).toBe(true);
     }
   });
 });

@@ -32,3 +32,8 @@ test('a path escaping the repository and an unknown field are rejected', () => {
   expect(problemsOf({ ...platform, distPath: '../dist' })).toContain('distPath');
   expect(problemsOf({ ...platform, extra: true } as PlatformInput)).toContain('extra');
 });
+
+test('a file:// URL of an absolute path is accepted for an offline clone, a relative one is not', () => {
+  expect(parsePlatform({ ...platform, repoURL: 'file:///tmp/ecodata-clone' }).repoURL).toBe('file:///tmp/ecodata-clone');
+  expect(problemsOf({ ...platform, repoURL: 'file://tmp/clone' })).toContain('repoURL: must be an https:// URL');
+});

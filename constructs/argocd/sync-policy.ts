@@ -21,10 +21,15 @@ export const RootWave = {
  * Failed syncs are retried with exponential backoff (15 s, 30 s, ... capped at 10 min; about
  * 45 minutes in all), so an environment synced before its CRDs or operator are ready, or
  * a migration that failed on a transient database error, converges without a human.
+ * `refresh`: each retry syncs the newest commit, not the one that failed. Without it a failed
+ * deploy (a migration that fails every time) keeps retrying its own revision for those 45
+ * minutes, and the `gitops rollback` commit, self-heal and pruning all wait behind it: the
+ * Argo CD tests saw exactly that.
  */
 export const RETRY: NonNullable<ApplicationSpecSyncPolicy['retry']> = {
   limit: 10,
   backoff: { duration: '15s', factor: 2, maxDuration: '10m' },
+  refresh: true,
 };
 
 export interface SyncPolicyProps {

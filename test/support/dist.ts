@@ -9,7 +9,7 @@ export const distDir = path.join(repoRoot, 'dist');
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[]; deletionTimestamp?: string };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[]; deletionTimestamp?: string; creationTimestamp?: string; uid?: string };
   // Manifests are free-form JSON; tests navigate them with specific expectations.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   spec?: any;

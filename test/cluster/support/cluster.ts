@@ -12,6 +12,8 @@ export { KubectlError };
 
 /** The environment variable the global setup describes the cluster in. */
 export const CLUSTER_ENV = 'ECODATA_TEST_CLUSTER';
+/** The folder of the test's extra kwok stage files (removed by the teardown). */
+export const STAGES_ENV = 'ECODATA_TEST_KWOK_STAGES';
 
 export function cluster(): ClusterState {
   const raw = process.env[CLUSTER_ENV];

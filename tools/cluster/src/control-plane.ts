@@ -13,6 +13,7 @@ import { kubectl } from './kubectl';
 import { kwokStageFiles } from './kwok';
 import { DEFAULT_NODES, nodeManifests, nodeNames, type NodeLayout } from './nodes';
 import { installCrds } from './install-crds';
+import { ARGOCD_NAMESPACE, startArgoCd } from './argocd';
 
 export interface ClusterState {
   readonly dir: string;
@@ -31,6 +32,12 @@ export interface UpOptions {
   readonly nodes?: NodeLayout;
   /** Progress lines. @default none */
   readonly log?: (line: string) => void;
+  /** kwok stage files besides the standard ones (tests add outcomes of their own). @default none */
+  readonly extraKwokStages?: readonly string[];
+  /** Start Argo CD's application controller and repo server too. @default true */
+  readonly argocd?: boolean;
+  /** Seconds between Argo CD's full refreshes of every Application. @default 120 */
+  readonly argocdAppResyncSeconds?: number;
 }
 
 const STATE_FILE = 'state.json';
@@ -92,7 +99,7 @@ export async function up(options: UpOptions): Promise<ClusterState> {
   try {
     const pki = createPki(path.join(dir, 'pki'));
 
-    const [etcdClient, etcdPeer, apiPort, cmPort, schedulerPort, kwokPort] = await Promise.all(Array.from({ length: 6 }, freePort));
+    const [etcdClient, etcdPeer, apiPort, cmPort, schedulerPort, kwokPort, ...argocdPorts] = await Promise.all(Array.from({ length: 10 }, freePort));
     step('starting etcd');
     const etcdUrl = `http://127.0.0.1:${etcdClient}`;
     const etcd = startProcess('etcd', bin('etcd'), [
@@ -154,7 +161,7 @@ export async function up(options: UpOptions): Promise<ClusterState> {
       '--node-ip=10.0.0.1',
       '--node-lease-duration-seconds=40',
       `--server-address=127.0.0.1:${kwokPort}`,
-      ...kwokStageFiles().map((file) => `--config=${file}`),
+      ...[...kwokStageFiles(), ...(options.extraKwokStages ?? [])].map((file) => `--config=${file}`),
     ];
     started.push(
       startProcess('kube-controller-manager', bin('kube-controller-manager'), [
@@ -192,6 +199,11 @@ export async function up(options: UpOptions): Promise<ClusterState> {
     // The controller manager creates each namespace's `default` ServiceAccount; wait for it
     // so the first pods are not refused for a missing account.
     await waitFor('the default ServiceAccount', async () => (await kubectl(ready, ['get', 'serviceaccount', 'default', '-n', 'default', '-o', 'name'])).trim() !== '', 60_000, started.find((p) => p.name === 'kube-controller-manager'));
+    if (options.argocd ?? true) {
+      step(`starting Argo CD (application controller, repo server, redis) in namespace ${ARGOCD_NAMESPACE}`);
+      await startArgoCd(ready, { ports: argocdPorts as [number, number, number, number], dir: path.join(dir, 'argocd'), logDir: logs, appResyncSeconds: options.argocdAppResyncSeconds }, started);
+      save(ready);
+    }
     for (const p of started) {
       if (!isRunning(p.pid)) throw new Error(`${p.name} exited; ${p.log}:\n${logTail(p.log)}`);
     }
