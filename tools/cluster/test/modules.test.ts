@@ -5,6 +5,8 @@ import path from 'node:path';
 import { moduleDir } from '../src/upstream-crds';
 import { requiredVersion } from '../src/go-mod';
 import { kwokStageFiles, kwokVersion } from '../src/kwok';
+import { platform } from '../../../environments/platform';
+import { parsePlatform } from '../../../environments/load';
 
 const modules = path.resolve(__dirname, '..', 'modules');
 const goMod = (name: string) => fs.readFileSync(path.join(modules, name, 'go.mod'), 'utf8');
@@ -44,4 +46,11 @@ test('etcd is a 3.6 release, its sibling modules replaced at the same version', 
 test('kwok is a 0.8 release and every stage file it is given exists in its module', () => {
   expect(kwokVersion()).toMatch(/^v0\.8\.\d+$/);
   for (const file of kwokStageFiles()) expect(fs.existsSync(file)).toBe(true);
+});
+
+test('Argo CD is built at exactly the version the platform configuration pins', () => {
+  const pinned = parsePlatform(platform).argocd.version;
+  expect(required('argocd', 'github.com/argoproj/argo-cd/v3')).toBe(pinned);
+  // The nested gitops-engine module is replaced by a version the module proxy serves.
+  expect(goMod('argocd')).toMatch(/^replace github\.com\/argoproj\/argo-cd\/gitops-engine => github\.com\/argoproj\/argo-cd\/gitops-engine v\S+$/m);
 });
