@@ -91,12 +91,15 @@ test('bootstrap: the root Application creates the projects and every Application
 test('prod is Degraded while its HPAs cannot read metrics: the platform has no metrics-server yet', async () => {
   // Argo CD's HPA health check reads ScalingActive=False/FailedGetResourceMetric as Degraded.
   // The platform layer (metrics-server) fixes this; until then prod syncs but is not Healthy.
-  const prod = await application('ecodata-prod');
-  expect(prod.status.health.status).toBe('Degraded');
-  for (const hpa of await list('horizontalpodautoscalers', namespaceOf('prod'))) {
-    expect((hpa.status.conditions as { type: string; status: string; reason: string }[]).find((c) => c.type === 'ScalingActive')).toMatchObject({ status: 'False', reason: 'FailedGetResourceMetric' });
-  }
-});
+  // The HPA controller reports the missing metrics API within its 15 s sync period.
+  const hpas = await eventually('the HPAs to report that they cannot read metrics', async () => {
+    const all = await list('horizontalpodautoscalers', namespaceOf('prod'));
+    const failing = all.filter((hpa) => (hpa.status?.conditions ?? []).some((c: { type: string; status: string; reason: string }) => c.type === 'ScalingActive' && c.status === 'False' && c.reason === 'FailedGetResourceMetric'));
+    return all.length > 0 && failing.length === all.length ? all : undefined;
+  }, minutes(1));
+  expect(hpas.map((hpa) => hpa.metadata.name).sort()).toEqual(['api', 'front']);
+  await eventually('ecodata-prod Degraded', async () => ((await application('ecodata-prod')).status?.health?.status === 'Degraded' ? true : undefined), minutes(1));
+}, minutes(3));
 
 test('the platform Applications exist but cannot sync here: their sources are outside this machine', async () => {
   // STAND-IN limit, not a product behaviour: Helm chart repositories and GitHub cannot be
@@ -222,4 +225,31 @@ test('the ecodata AppProject refuses an Application aimed outside its destinatio
   }, minutes(2));
   expect(app.status.conditions.map((c: { type: string; message: string }) => `${c.type}: ${c.message}`).join('\n')).toMatch(/InvalidSpecError: .*(not permitted|do not match any of the allowed destinations)/);
   expect(await kubectl(['get', 'deployments', '-n', 'kube-system', '-o', 'name'])).toBe('');
+}, minutes(3));
+
+test('the ecodata AppProject refuses a kind outside its whitelist, and nothing of it is created', async () => {
+  // A folder of this clone holding a ClusterRole: cluster-scoped kinds other than the three
+  // Namespaces are not in the project's clusterResourceWhitelist.
+  fs.mkdirSync(path.join(repo, 'forbidden'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'forbidden', 'clusterrole.yaml'), JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'ecodata-forbidden' }, rules: [] }));
+  commitAll('test: a folder with a kind the ecodata project does not allow');
+  const forbidden = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'ecodata-forbidden-kind', namespace: ARGOCD },
+    spec: {
+      project: 'ecodata',
+      source: { repoURL: `file://${repo}`, path: 'forbidden', targetRevision: 'main' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: namespaceOf('dev') },
+      syncPolicy: { automated: {} },
+    },
+  };
+  await kubectl(['apply', '-f', '-'], JSON.stringify(forbidden));
+  const app = await eventually('Argo CD to refuse the ClusterRole', async () => {
+    const current = await application('ecodata-forbidden-kind');
+    const text = JSON.stringify([current.status?.conditions ?? [], current.status?.operationState?.message ?? '']);
+    return /ClusterRole.*not permitted in project/.test(text) ? text : undefined;
+  }, minutes(2));
+  expect(app).toMatch(/ecodata/);
+  expect(await kubectl(['get', 'clusterrole', 'ecodata-forbidden', '--ignore-not-found', '-o', 'name'])).toBe('');
 }, minutes(3));
