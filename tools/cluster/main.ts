@@ -1,7 +1,7 @@
 // npm run cluster -- up | down | status | kubeconfig | build | crds
 // A real Kubernetes control plane on this machine (etcd, kube-apiserver, controller manager,
-// scheduler) with kwok playing the nodes: for applying dist/ the way a cluster would, not for
-// running containers. State lives in .build/cluster/ (CLUSTER_DIR overrides).
+// scheduler) with kwok playing the nodes and Argo CD's controller and repo server: for applying
+// and syncing dist/ the way a cluster would, not for running containers. State lives in .build/cluster/ (CLUSTER_DIR overrides).
 import path from 'node:path';
 import { repositoryRoot } from '../repo-root';
 import { buildBinaries } from './src/binaries';
@@ -10,7 +10,7 @@ import { linkCrdFolders } from './src/upstream-crds';
 
 const USAGE = `usage: npm run cluster -- <command>
 
-  up          build the binaries if needed, start a control plane, print the kubeconfig path
+  up          build the binaries if needed, start a control plane and Argo CD, print the kubeconfig path
   down        stop every process of the cluster and remove its data
   status      which processes run, the API server URL and the kubeconfig path
   kubeconfig  print the kubeconfig path (for KUBECONFIG=$(npm run -s cluster -- kubeconfig))

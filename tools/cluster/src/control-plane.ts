@@ -1,7 +1,8 @@
 // A real Kubernetes control plane from local binaries: etcd, kube-apiserver (admission,
 // RBAC and Pod Security as a real cluster), kube-controller-manager, kube-scheduler, and
-// kwok, which plays the kubelets of simulated nodes (no container ever runs). Its whole state
-// lives in one folder; state.json there records the processes so `down` can stop them.
+// kwok, which plays the kubelets of simulated nodes (no container ever runs), and Argo CD's
+// controller and repo server (argocd.ts). Its whole state lives in one folder; state.json
+// there records the processes so `down` can stop them.
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
