@@ -210,19 +210,24 @@ test('prune policy: an object removed from git is deleted in dev, kept (and flag
   expect((await get('configmap', 'ecodata-dashboard', namespaceOf('prod'))).metadata.name).toBe('ecodata-dashboard');
 }, minutes(6));
 
-test('the ecodata AppProject refuses an Application aimed outside its destinations', async () => {
-  const forbidden = {
+/** An auto-synced Application in the `ecodata` project, from this clone's `folder`. */
+function applyProjectApplication(name: string, folder: string, namespace: string): Promise<string> {
+  const application = {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name: 'ecodata-forbidden', namespace: ARGOCD },
+    metadata: { name, namespace: ARGOCD },
     spec: {
       project: 'ecodata',
-      source: { repoURL: `file://${repo}`, path: 'dist/dev', targetRevision: 'main' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'kube-system' },
+      source: { repoURL: `file://${repo}`, path: folder, targetRevision: 'main' },
+      destination: { server: 'https://kubernetes.default.svc', namespace },
       syncPolicy: { automated: {} },
     },
   };
-  await kubectl(['apply', '-f', '-'], JSON.stringify(forbidden));
+  return kubectl(['apply', '-f', '-'], JSON.stringify(application));
+}
+
+test('the ecodata AppProject refuses an Application aimed outside its destinations', async () => {
+  await applyProjectApplication('ecodata-forbidden', 'dist/dev', 'kube-system');
   const app = await eventually('Argo CD to judge the Application', async () => {
     const current = await application('ecodata-forbidden');
     return (current.status?.conditions ?? []).length > 0 ? current : undefined;
@@ -237,18 +242,7 @@ test('the ecodata AppProject refuses a kind outside its whitelist, and nothing o
   fs.mkdirSync(path.join(repo, 'forbidden'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'forbidden', 'clusterrole.yaml'), JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'ecodata-forbidden' }, rules: [] }));
   commitAll('test: a folder with a kind the ecodata project does not allow');
-  const forbidden = {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name: 'ecodata-forbidden-kind', namespace: ARGOCD },
-    spec: {
-      project: 'ecodata',
-      source: { repoURL: `file://${repo}`, path: 'forbidden', targetRevision: 'main' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: namespaceOf('dev') },
-      syncPolicy: { automated: {} },
-    },
-  };
-  await kubectl(['apply', '-f', '-'], JSON.stringify(forbidden));
+  await applyProjectApplication('ecodata-forbidden-kind', 'forbidden', namespaceOf('dev'));
   const app = await eventually('Argo CD to refuse the ClusterRole', async () => {
     const current = await application('ecodata-forbidden-kind');
     const text = JSON.stringify([current.status?.conditions ?? [], current.status?.operationState?.message ?? '']);
