@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Creates (or updates) the virtual environment .build/venv with the pinned Python tools of
+# tools/python/requirements.txt. Idempotent: a stamp of the requirements file's hash skips pip
+# when nothing changed. Prints the venv's bin folder.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+venv=.build/venv
+requirements=tools/python/requirements.txt
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --requirement "$requirements"
+  echo "$want" >"$stamp"
+fi
+echo "$PWD/$venv/bin"
