@@ -4,10 +4,11 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, Images } from '../environments/schema';
-import { imageTag } from '../environments/schema';
+import { DEFAULT_DATABASE_NAME, imageTag } from '../environments/schema';
 import { MigrationJob } from './argocd/migration-job';
 import { assignEnvironmentWaves } from './argocd/sync-waves';
 import { Database } from './database';
+import { DatabaseBackup } from './database-backup';
 import { PublicRoute } from './http-route';
 import { Monitoring } from './monitoring/monitoring';
 import type { MonitoredService } from './monitoring/targets';
@@ -26,6 +27,8 @@ export class EnvironmentChart extends Chart {
   public readonly config: EnvironmentConfig;
   public readonly restrictedNamespace: RestrictedNamespace;
   public readonly database: Database;
+  /** The ObjectStore and the ScheduledBackup of the database. */
+  public readonly databaseBackup: DatabaseBackup;
   public readonly api: WebService;
   /** Runs the API's database migrations (an Argo CD Sync hook) before the API rolls out. */
   public readonly migration: MigrationJob;
@@ -42,8 +45,28 @@ export class EnvironmentChart extends Chart {
     this.restrictedNamespace = new RestrictedNamespace(this, 'Namespace', { name: config.namespace });
 
     const databaseName = 'ecodata';
+    const { backup, restore } = config.database;
+    // After a restore the environment's database is the new Cluster; everything below (API,
+    // migration Job, policies, monitoring) follows its name.
+    const clusterName = restore?.name ?? DEFAULT_DATABASE_NAME;
+    this.databaseBackup = new DatabaseBackup(this, 'DatabaseBackup', {
+      clusterName,
+      destinationPath: backup.destinationPath,
+      endpointURL: backup.endpointURL,
+      credentials: backup.credentials,
+      retentionPolicy: backup.retentionPolicy,
+      walCompression: backup.walCompression,
+      dataCompression: backup.dataCompression,
+      schedule: backup.schedule,
+    });
+    const objectStoreName = this.databaseBackup.objectStoreName;
     this.database = new Database(this, 'Database', {
+      name: clusterName,
       databaseName,
+      archiveTimeout: backup.archiveTimeout,
+      walArchive: { objectStoreName },
+      recovery: restore ? { objectStoreName, fromServer: restore.fromServer, targetTime: restore.targetTime } : undefined,
+      serviceAccountAnnotations: backup.credentials.source === 'workloadIdentity' ? backup.credentials.serviceAccountAnnotations : undefined,
       instances: config.database.instances,
       storageSize: config.database.storageSize,
       storageClass: config.database.storageClass,
@@ -115,6 +138,7 @@ export class EnvironmentChart extends Chart {
         port: this.database.port,
         metricsPort: this.database.metricsPort,
       },
+      objectStore: backup.egress,
       gatewayNamespace: config.gateway.dataPlaneNamespace ?? config.gateway.namespace,
       monitoringNamespace: config.monitoringNamespace,
       cnpgOperatorNamespace: config.cnpgOperatorNamespace,

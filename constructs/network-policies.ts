@@ -39,6 +39,8 @@ export interface AppNetworkPoliciesProps {
   readonly cnpgOperatorNamespace: string;
   /** Where the Kubernetes API server can be reached from pods (CIDRs and ports). */
   readonly kubernetesApi: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+  /** Where PostgreSQL pods reach the backup object store (WAL archiving, base backups). @default no egress to it */
+  readonly objectStore?: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
   /** Namespace of the cluster DNS. @default 'kube-system' */
   readonly dnsNamespace?: string;
 }
@@ -123,6 +125,11 @@ export class AppNetworkPolicies extends Construct {
           to: props.kubernetesApi.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
           ports: props.kubernetesApi.ports.map(tcp),
         },
+        // The Barman Cloud sidecar archives WAL and uploads base backups to the object store
+        // (the recovery Job reads them back); a bucket has no pod label either.
+        ...(props.objectStore
+          ? [{ to: props.objectStore.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: props.objectStore.ports.map(tcp) }]
+          : []),
       ],
     });
 

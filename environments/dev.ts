@@ -20,6 +20,15 @@ export const dev: EnvironmentInput = {
     instances: 1,
     storageSize: '2Gi',
     resources: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 1000, memoryMiB: 512 } },
+    backup: {
+      // A week is enough to undo a bad migration in dev; the Secret is created by hand (README).
+      destinationPath: 's3://ecodata-backups/dev',
+      credentials: { source: 'secret' },
+      retentionPolicy: '7d',
+      walCompression: 'gzip',
+      archiveTimeout: '5min',
+      schedule: '0 0 3 * * *',
+    },
   },
   monitoring: {
     // Little traffic and frequent half-finished features: only tell about clear breakage.

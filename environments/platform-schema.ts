@@ -92,6 +92,15 @@ export const platformSchema = z.strictObject({
   gatewayApiCrds: gitManifestsSchema,
   /** Prometheus Operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule, ...). */
   prometheusOperatorCrds: gitManifestsSchema,
+  /** The CloudNativePG Barman Cloud plugin (ObjectStore CRD, WAL archiving and backups) as a Helm chart. */
+  barmanCloudPlugin: z.strictObject({
+    ...helmChartFields,
+    /**
+     * The plugin release whose images (plugin and instance sidecar) the chart runs, set as
+     * their tags; the cluster tests install the ObjectStore CRD from its Go module.
+     */
+    pluginVersion: exactVersion,
+  }),
 });
 
 /** What environments/platform.ts provides (defaults may be left out). */

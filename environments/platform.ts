@@ -32,4 +32,16 @@ export const platform: PlatformInput = {
     path: 'example/prometheus-operator-crd',
     namespace: 'monitoring',
   },
+  barmanCloudPlugin: {
+    repoURL: 'https://cloudnative-pg.github.io/charts',
+    chart: 'plugin-barman-cloud',
+    // Chart 0.7.0 defaults to plugin v0.13.0; its Application sets the image tags to
+    // pluginVersion. Its ObjectStore CRD and ClusterRole were compared with the plugin's
+    // module at v0.15.0 (config/crd/bases, config/rbac/role.yaml): same schema and rules.
+    version: '0.7.0',
+    // v0.15.0 runs Barman 3.20 (the drill runs 3.19.1: 3.20 needs Python 3.12, Debian 12 has 3.11).
+    pluginVersion: 'v0.15.0',
+    // The plugin must run in the operator's namespace (its install docs).
+    namespace: 'cnpg-system',
+  },
 };

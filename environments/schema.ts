@@ -2,6 +2,7 @@
 // hold only what differs; everything else gets a documented default here. Validation runs at
 // synth time so a bad value fails with the environment and the field in the message.
 import { z } from 'zod';
+import { backupSchema, restoreSchema } from './backup-schema';
 
 /** Kubernetes DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters. */
 const dnsLabel = z
@@ -15,6 +16,9 @@ const hostname = z
   .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, 'must be a lower-case DNS host name such as dev.ecodata.example.com');
 
 const positiveInt = z.number().int().positive();
+
+/** Name of an environment's Cluster until a restore gives it a new one. */
+export const DEFAULT_DATABASE_NAME = 'database';
 
 /** CPU in millicores and memory in MiB, so limits can be compared with requests numerically. */
 const computeSchema = z.strictObject({
@@ -179,6 +183,13 @@ export const environmentSchema = z.strictObject({
     resources: resourcesSchema,
     /** PostgreSQL max_connections; PostgreSQL's own default is 100. */
     maxConnections: z.number().int().min(20).max(5000).default(100),
+    /** Continuous WAL archiving and scheduled base backups (Barman Cloud plugin). */
+    backup: backupSchema,
+    /** Set to restore into a new Cluster (docs/runbooks/database-point-in-time-restore.md). */
+    restore: restoreSchema
+      .refine((r) => r.name !== r.fromServer, { message: 'name must differ from fromServer: the restored Cluster is a new one', path: ['name'] })
+      .refine((r) => r.name !== DEFAULT_DATABASE_NAME, { message: `name must differ from "${DEFAULT_DATABASE_NAME}", the Cluster every environment starts with`, path: ['name'] })
+      .optional(),
   }),
   /** Prometheus scraping, alert thresholds and dashboard (constructs/monitoring). */
   monitoring: monitoringSchema.prefault({}),

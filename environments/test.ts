@@ -19,6 +19,15 @@ export const test: EnvironmentInput = {
     instances: 2,
     storageSize: '5Gi',
     resources: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
+    backup: {
+      // Two weeks: long enough to compare a test run with the data it started from.
+      destinationPath: 's3://ecodata-backups/test',
+      credentials: { source: 'secret' },
+      retentionPolicy: '14d',
+      walCompression: 'gzip',
+      archiveTimeout: '5min',
+      schedule: '0 30 2 * * *',
+    },
   },
   monitoring: {
     alerts: { apiErrorRatio: 0.1, apiLatencyP99Seconds: 2, replicationLagSeconds: 120 },

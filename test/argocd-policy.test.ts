@@ -114,7 +114,7 @@ describe('AppProjects', () => {
   test('the platform project allows only the pinned upstream sources and the platform namespaces, and never wildcards', () => {
     const platformProject = project('ecodata-platform');
     expect(platformProject.spec.sourceRepos.sort()).toEqual(
-      [platform.cloudnativePg.repoURL, platform.gatewayApiCrds.repoURL, platform.prometheusOperatorCrds.repoURL].sort(),
+      [...new Set([platform.cloudnativePg.repoURL, platform.gatewayApiCrds.repoURL, platform.prometheusOperatorCrds.repoURL, platform.barmanCloudPlugin.repoURL])].sort(),
     );
     expect(platformProject.spec.destinations.map((d: { namespace: string }) => d.namespace)).toEqual(['cnpg-system', 'gateway', 'monitoring']);
     expect(JSON.stringify(projects)).not.toContain('"*"');
@@ -153,8 +153,17 @@ describe('platform Applications', () => {
     expect(app('prometheus-operator-crds').spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
   });
 
+  test('the Barman Cloud plugin is chart 0.7.0 in the operator namespace, running the images of plugin release v0.15.0, never pruned', () => {
+    const plugin = app('barman-cloud-plugin');
+    expect(plugin.spec.source).toMatchObject({ repoURL: 'https://cloudnative-pg.github.io/charts', chart: 'plugin-barman-cloud', targetRevision: '0.7.0' });
+    expect(plugin.spec.source.helm.valuesObject).toEqual({ image: { tag: 'v0.15.0' }, sidecarImage: { tag: 'v0.15.0' } });
+    expect(plugin.spec.destination.namespace).toBe(platform.cloudnativePg.namespace);
+    expect(plugin.spec.syncPolicy.automated.prune).toBe(false);
+    expect(plugin.metadata.finalizers).toBeUndefined();
+  });
+
   test('every upstream version is pinned exactly (no ranges, wildcards or branches)', () => {
-    expect(platformApps).toHaveLength(3);
+    expect(platformApps).toHaveLength(4);
     for (const platformApp of platformApps) expect(platformApp.spec.source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
   });
 

@@ -121,3 +121,29 @@ describe('the synth CLI with a broken images file', () => {
     expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
   });
 });
+
+const withDatabase = (database: Partial<EnvironmentInput['database']>): EnvironmentInput => ({ ...environments.prod, database: { ...environments.prod.database, ...database } });
+const withBackup = (backup: Partial<EnvironmentInput['database']['backup']>) => withDatabase({ backup: { ...environments.prod.database.backup, ...backup } });
+
+test('every environment archives WAL with an archive_timeout and takes scheduled base backups', () => {
+  for (const name of Object.keys(environments)) {
+    const { backup } = parseEnvironment(name, environments[name]).database;
+    expect(backup.destinationPath).toBe(`s3://ecodata-backups/${name}`);
+    expect(backup.archiveTimeout).toMatch(/^\d+(s|min)$/);
+    expect(backup.schedule.split(' ')).toHaveLength(6);
+  }
+});
+
+test.each([
+  [withBackup({ schedule: '0 2 * * *' }), 'database.backup.schedule: must be a six-field cron expression with seconds first'],
+  [withBackup({ destinationPath: 'ftp://bucket/prod' }), 'database.backup.destinationPath: must be s3://bucket/prefix'],
+  [withBackup({ archiveTimeout: '5m' }), 'database.backup.archiveTimeout: must be a PostgreSQL duration such as 60s, 5min or 1h'],
+  [withBackup({ retentionPolicy: '30' }), 'database.backup.retentionPolicy: must be a number of days, weeks or months'],
+  [withDatabase({ restore: { name: 'database-r1', fromServer: 'database-r1' } }), 'database.restore.name: name must differ from fromServer'],
+  [withDatabase({ restore: { name: 'database', fromServer: 'old' } }), 'database.restore.name: name must differ from "database"'],
+  [withDatabase({ restore: { name: 'database-r1', fromServer: 'database', targetTime: 'yesterday' } }), 'database.restore.targetTime'],
+])('a bad backup or restore setting is reported with its field (%#)', (input, expected) => {
+  const message = messageOf(() => parseEnvironment('prod', input));
+  expect(message).toContain('environment "prod" in environments/prod.ts');
+  expect(message).toContain(expected);
+});

@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../environments/platform-schema';
 import { Application } from '../imports/argoproj.io';
+import { BARMAN_CLOUD_PLUGIN_KINDS, BarmanCloudPlugin } from './barman-cloud-plugin';
 import { SYNC_WAVE_ANNOTATION } from './sync-waves';
 import { RootWave, syncPolicy } from './sync-policy';
 
@@ -53,12 +54,14 @@ export const PLATFORM_KINDS = {
   },
   /** prometheus-operator v0.93.0 example/prometheus-operator-crd: CRDs only. */
   prometheusOperatorCrds: { cluster: [CRD], namespaced: [] },
+  barmanCloudPlugin: BARMAN_CLOUD_PLUGIN_KINDS,
 } as const satisfies Record<string, { cluster: readonly ResourceKind[]; namespaced: readonly ResourceKind[] }>;
 
 export class PlatformApplications extends Construct {
   public readonly cloudnativePg: Application;
   public readonly gatewayApiCrds: Application;
   public readonly prometheusOperatorCrds: Application;
+  public readonly barmanCloudPlugin: Application;
 
   constructor(scope: Construct, id: string, props: PlatformApplicationsProps) {
     super(scope, id);
@@ -113,5 +116,7 @@ export class PlatformApplications extends Construct {
         ],
       },
     });
+
+    this.barmanCloudPlugin = new BarmanCloudPlugin(this, 'BarmanCloudPlugin', { plugin: platform.barmanCloudPlugin, project, server }).application;
   }
 }

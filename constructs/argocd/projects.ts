@@ -71,7 +71,7 @@ export class PlatformProject extends Construct {
     super(scope, id);
     this.name = props.name ?? 'ecodata-platform';
     const { platform } = props;
-    const components = [platform.cloudnativePg, platform.gatewayApiCrds, platform.prometheusOperatorCrds];
+    const components = [platform.cloudnativePg, platform.gatewayApiCrds, platform.prometheusOperatorCrds, platform.barmanCloudPlugin];
     const namespaces = [...new Set(components.map((c) => c.namespace))].sort();
     const kinds = Object.values(PLATFORM_KINDS);
     this.project = new AppProject(this, 'AppProject', {

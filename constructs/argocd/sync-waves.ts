@@ -28,6 +28,8 @@ const WAVE_BY_KIND: Readonly<Record<string, number>> = {
   '/ServiceAccount': EnvironmentWave.configuration,
   '/ConfigMap': EnvironmentWave.configuration,
   'networking.k8s.io/NetworkPolicy': EnvironmentWave.configuration,
+  // The Cluster archives WAL into it (and a restore reads from it) from its first pod on.
+  'barmancloud.cnpg.io/ObjectStore': EnvironmentWave.configuration,
   'postgresql.cnpg.io/Cluster': EnvironmentWave.database,
 };
 

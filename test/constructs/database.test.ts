@@ -42,3 +42,44 @@ test('name, database, owner and node separation can be changed', () => {
 test('zero instances is rejected', () => {
   expect(() => synth({ instances: 0 })).toThrow('instances must be a positive integer');
 });
+
+test('walArchive makes the Barman Cloud plugin the WAL archiver, and archiveTimeout becomes archive_timeout', () => {
+  const { cluster } = synth({ walArchive: { objectStoreName: 'store' }, archiveTimeout: '60s' });
+  expect(cluster.spec.plugins).toEqual([{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 'store' } }]);
+  expect(cluster.spec.postgresql.parameters).toEqual({ max_connections: '100', archive_timeout: '60s' });
+  expect(cluster.spec.bootstrap).toEqual({ initdb: { database: 'ecodata', owner: 'ecodata' } });
+  expect(cluster.spec.externalClusters).toBeUndefined();
+});
+
+test('recovery bootstraps from the old server through the plugin, to the target time, while archiving under the new name', () => {
+  const { cluster } = synth({
+    name: 'database-r1',
+    walArchive: { objectStoreName: 'store' },
+    recovery: { objectStoreName: 'store', fromServer: 'database', targetTime: '2026-12-01T10:00:00Z' },
+  });
+  expect(cluster.metadata.name).toBe('database-r1');
+  expect(cluster.spec.bootstrap).toEqual({
+    recovery: { source: 'origin', database: 'ecodata', owner: 'ecodata', recoveryTarget: { targetTime: '2026-12-01T10:00:00Z' } },
+  });
+  expect(cluster.spec.externalClusters).toEqual([
+    { name: 'origin', plugin: { name: 'barman-cloud.cloudnative-pg.io', parameters: { barmanObjectName: 'store', serverName: 'database' } } },
+  ]);
+  expect(cluster.spec.plugins[0].parameters).toEqual({ barmanObjectName: 'store' });
+});
+
+test('recovery without a target time replays the whole archive', () => {
+  const { cluster } = synth({ name: 'database-r1', recovery: { objectStoreName: 'store', fromServer: 'database' } });
+  expect(cluster.spec.bootstrap.recovery.recoveryTarget).toBeUndefined();
+});
+
+test('a Cluster restoring from its own server name is rejected', () => {
+  expect(() => synth({ recovery: { objectStoreName: 'store', fromServer: 'database' } })).toThrow(
+    'Database database: recovery.fromServer must name another server than the Cluster itself',
+  );
+});
+
+test('serviceAccountAnnotations bind the instances to a workload identity', () => {
+  const { cluster } = synth({ serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/backups' } });
+  expect(cluster.spec.serviceAccountTemplate).toEqual({ metadata: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/backups' } } });
+  expect(synth().cluster.spec.serviceAccountTemplate).toBeUndefined();
+});

@@ -16,7 +16,7 @@ test('composes namespace, database, API, front, route and network policies in th
   const { chart, objects } = synth('dev');
   expect(chart.namespace).toBe('ecodata-dev');
   expect(new Set(objects.map((o) => o.kind))).toEqual(
-    new Set(['Namespace', 'Cluster', 'ServiceAccount', 'Deployment', 'Service', 'PodDisruptionBudget', 'HTTPRoute', 'NetworkPolicy', 'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'ConfigMap', 'Job']),
+    new Set(['Namespace', 'Cluster', 'ServiceAccount', 'Deployment', 'Service', 'PodDisruptionBudget', 'HTTPRoute', 'NetworkPolicy', 'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'ConfigMap', 'Job', 'ObjectStore', 'ScheduledBackup']),
   );
   expect(chart.api.name).toBe('api');
   expect(chart.database.appSecretName).toBe('database-app');
@@ -42,4 +42,17 @@ test('lets the gateway data-plane namespace differ from the Gateway namespace', 
   const chart = new EnvironmentChart(new App(), 'dev', { config, images });
   const front = (Testing.synth(chart) as KubeObject[]).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'front')!;
   expect(front.spec.ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']).toBe('envoy-gateway-system');
+});
+
+test('a restore renders a new Cluster from the old server, and the API, migration, policies and backups follow its name', () => {
+  const input = { ...environments.prod, database: { ...environments.prod.database, restore: { name: 'database-r1', fromServer: 'database', targetTime: '2026-12-01T09:59:00Z' } } };
+  const chart = new EnvironmentChart(Testing.app(), 'prod', { config: parseEnvironment('prod', input), images });
+  const objects = Testing.synth(chart) as KubeObject[];
+  const clusters = objects.filter((o) => o.kind === 'Cluster');
+  expect(clusters.map((c) => c.metadata.name)).toEqual(['database-r1']);
+  expect(clusters[0].spec.bootstrap.recovery.recoveryTarget).toEqual({ targetTime: '2026-12-01T09:59:00Z' });
+  expect(clusters[0].spec.externalClusters[0].plugin.parameters).toEqual({ barmanObjectName: 'database-backups', serverName: 'database' });
+  expect(objects.find((o) => o.kind === 'ScheduledBackup')!.spec.cluster).toEqual({ name: 'database-r1' });
+  expect(JSON.stringify(objects.filter((o) => o.kind === 'Deployment' || o.kind === 'Job'))).toContain('"database-r1-app"');
+  expect(objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'database-r1')).toBeDefined();
 });

@@ -3,6 +3,7 @@
 # proxy, into a cache outside git:
 #   kubernetes: kube-apiserver, kube-controller-manager, kube-scheduler, kubectl
 #   etcd, kwok, argocd (Argo CD's one binary)
+#   weed (SeaweedFS: the S3-compatible object store of the backup drill, npm run backup-drill)
 #
 #   ${ECODATA_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ecodata-cluster}/
 #     <module>-<key>/    one folder per consumer module under modules/, built once per key
@@ -15,7 +16,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 modules="$here/modules"
 cache="${ECODATA_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ecodata-cluster}"
-groups=(kubernetes etcd kwok argocd)
+groups=(kubernetes etcd kwok argocd seaweedfs)
 started=$SECONDS
 step() { echo "cluster build: [$((SECONDS - started))s] $*" >&2; }
 
@@ -62,6 +63,11 @@ build_argocd() {
   # build, and the version prints as the plain tag only with gitCommit set and a clean tree.
   (cd "$modules/argocd" && go build -ldflags "-s -w -X $p.version=${version#v} -X $p.gitTag=$version -X $p.gitCommit=unknown -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z -X $p.kubectlVersion=$kubectl" \
     -o "$1/argocd" github.com/argoproj/argo-cd/v3/cmd)
+}
+
+build_seaweedfs() {
+  step "building weed (SeaweedFS $(module_version seaweedfs github.com/seaweedfs/seaweedfs))"
+  (cd "$modules/seaweedfs" && go build -ldflags "-s -w" -o "$1/weed" github.com/seaweedfs/seaweedfs/weed)
 }
 
 bin_key="$(for g in "${groups[@]}"; do key_of "$g"; done | sha256sum | cut -c1-16)"

@@ -33,6 +33,8 @@ export function crdSources(config: PlatformConfig = parsePlatform(platform)): Cr
     { name: 'gateway-api', module: 'sigs.k8s.io/gateway-api', version: tag(config.gatewayApiCrds.version), folder: config.gatewayApiCrds.path },
     { name: 'prometheus-operator', module: 'github.com/prometheus-operator/prometheus-operator', version: tag(config.prometheusOperatorCrds.version), folder: config.prometheusOperatorCrds.path },
     { name: 'argo-cd', module: `github.com/argoproj/argo-cd/v${tag(config.argocd.version).slice(1).split('.')[0]}`, version: tag(config.argocd.version), folder: 'manifests/crds' },
+    // The ObjectStore CRD of the Barman Cloud plugin at the release its Application runs.
+    { name: 'barman-cloud', module: 'github.com/cloudnative-pg/plugin-barman-cloud', version: tag(config.barmanCloudPlugin.pluginVersion), folder: 'config/crd/bases' },
   ];
 }
 

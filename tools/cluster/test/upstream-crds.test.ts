@@ -17,6 +17,7 @@ test('each source takes its version from the platform configuration', () => {
     'gateway-api': config.gatewayApiCrds.version,
     'prometheus-operator': config.prometheusOperatorCrds.version,
     'argo-cd': config.argocd.version,
+    'barman-cloud': config.barmanCloudPlugin.pluginVersion,
   });
 });
 
