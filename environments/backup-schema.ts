@@ -114,7 +114,7 @@ export const backupSchema = z.strictObject({
  * A point-in-time restore: the environment's database becomes a NEW Cluster named `name`,
  * bootstrapped from the base backups and WAL that the Cluster `fromServer` archived into this
  * environment's object store, up to `targetTime` (or to the end of the archive). The new
- * Cluster archives its own WAL under its own name. docs/runbooks/database-point-in-time-restore.md.
+ * Cluster archives its own WAL under its own name. docs/runbooks/procedures/point-in-time-restore.md.
  */
 export const restoreSchema = z.strictObject({
   /** Name of the new Cluster (must differ from every Cluster that archived before). */

@@ -77,6 +77,8 @@ export const alertThresholdsSchema = z.strictObject({
   connectionSaturationRatio: ratio.default(0.8),
   /** DatabaseStorageNearlyFull: share of a PostgreSQL volume in use. */
   storageUsedRatio: ratio.default(0.85),
+  /** DatabaseBackupTooOld: hours since the newest base backup (a daily schedule plus slack). */
+  backupMaxAgeHours: z.number().positive().default(26),
 });
 
 /** Label names and values as Kubernetes accepts them on objects. */
@@ -185,7 +187,7 @@ export const environmentSchema = z.strictObject({
     maxConnections: z.number().int().min(20).max(5000).default(100),
     /** Continuous WAL archiving and scheduled base backups (Barman Cloud plugin). */
     backup: backupSchema,
-    /** Set to restore into a new Cluster (docs/runbooks/database-point-in-time-restore.md). */
+    /** Set to restore into a new Cluster (docs/runbooks/procedures/point-in-time-restore.md). */
     restore: restoreSchema
       .refine((r) => r.name !== r.fromServer, { message: 'name must differ from fromServer: the restored Cluster is a new one', path: ['name'] })
       .refine((r) => r.name !== DEFAULT_DATABASE_NAME, { message: `name must differ from "${DEFAULT_DATABASE_NAME}", the Cluster every environment starts with`, path: ['name'] })

@@ -21,7 +21,20 @@ export interface AlertThresholds {
   readonly connectionSaturationRatio: number;
   /** Share of a PostgreSQL volume in use. */
   readonly storageUsedRatio: number;
+  /** Hours since the newest base backup before DatabaseBackupTooOld fires. */
+  readonly backupMaxAgeHours: number;
 }
+
+/**
+ * Series the Barman Cloud plugin's instance sidecar adds to each instance's exporter
+ * (internal/cnpgi/instance/metrics.go of plugin v0.15.0: the plugin name with "." and "-"
+ * as "_", then the metric), scraped by the same PodMonitor.
+ */
+export const BARMAN_CLOUD_METRICS = {
+  lastAvailableBackup: 'barman_cloud_cloudnative_pg_io_last_available_backup_timestamp',
+  lastFailedBackup: 'barman_cloud_cloudnative_pg_io_last_failed_backup_timestamp',
+  firstRecoverabilityPoint: 'barman_cloud_cloudnative_pg_io_first_recoverability_point',
+} as const;
 
 export interface AlertDefinition {
   /** Alert name (PascalCase); its runbook is docs/runbooks/<kebab-case>.md. */
@@ -136,6 +149,28 @@ export function alertDefinitions(targets: MonitoringTargets, thresholds: AlertTh
       severity: 'warning',
       summary: `Volume {{ $labels.persistentvolumeclaim }} is more than ${percent(thresholds.storageUsedRatio)} full in ${namespace}.`,
       description: 'The PostgreSQL volume is {{ $value | humanizePercentage }} full; when it fills up PostgreSQL stops accepting writes.',
+    },
+    {
+      alert: 'DatabaseBackupTooOld',
+      // `or vector(0)`: no backup reported at all (plugin missing, never succeeded) is as old as it gets.
+      expr: `time() - (max(${selector(BARMAN_CLOUD_METRICS.lastAvailableBackup, pods)}) or vector(0)) > ${thresholds.backupMaxAgeHours * 3600}`,
+      for: '15m',
+      severity: 'critical',
+      summary: `The newest base backup of cluster ${database.name} is older than ${thresholds.backupMaxAgeHours}h in ${namespace}.`,
+      description:
+        'The last successful base backup is {{ $value | humanizeDuration }} old: scheduled backups are failing or not running. ' +
+        'A restore would replay all the WAL since then (slow), and retention may soon leave no backup to restore from.',
+    },
+    {
+      alert: 'DatabaseWalArchivingFailing',
+      // The newest archive attempt failed: the last failure is later than the last success.
+      expr: `${selector('cnpg_pg_stat_archiver_last_failed_time', pods)} > ${selector('cnpg_pg_stat_archiver_last_archived_time', pods)}`,
+      for: '5m',
+      severity: 'critical',
+      summary: `Instance {{ $labels.pod }} cannot archive WAL in ${namespace}.`,
+      description:
+        'archive_command (the Barman Cloud plugin) has been failing for 5 minutes: nothing written since is in the object store, so losing the volumes now loses it, ' +
+        'and WAL piles up in pg_wal until the volume fills.',
     },
     {
       alert: 'MigrationJobFailed',

@@ -36,6 +36,8 @@ const REQUIRED_ALERTS = [
   'DatabaseReplicationLag',
   'DatabaseConnectionsSaturated',
   'DatabaseStorageNearlyFull',
+  'DatabaseBackupTooOld',
+  'DatabaseWalArchivingFailing',
   'MigrationJobFailed',
 ];
 
@@ -94,6 +96,7 @@ test.each(environmentNames)('%s alert thresholds come from its configuration', (
   expect(expr('DatabaseReplicationLag')).toMatch(new RegExp(` > ${alerts.replicationLagSeconds}$`));
   expect(expr('DatabaseConnectionsSaturated')).toMatch(new RegExp(` > ${alerts.connectionSaturationRatio}$`));
   expect(expr('DatabaseStorageNearlyFull')).toMatch(new RegExp(` > ${alerts.storageUsedRatio}$`));
+  expect(expr('DatabaseBackupTooOld')).toMatch(new RegExp(` > ${alerts.backupMaxAgeHours * 3600}$`));
 });
 
 test('prod tolerates fewer API errors and less latency than dev', () => {

@@ -82,6 +82,6 @@ test('monitoring settings left out get their documented defaults', () => {
     scrapeInterval: '30s',
     labels: {},
     migrationJobPattern: '.*migrat.*',
-    alerts: { apiErrorRatio: 0.05, apiLatencyP99Seconds: 1, hpaAtMaxFor: '15m', replicationLagSeconds: 30, connectionSaturationRatio: 0.8, storageUsedRatio: 0.85 },
+    alerts: { apiErrorRatio: 0.05, apiLatencyP99Seconds: 1, hpaAtMaxFor: '15m', replicationLagSeconds: 30, connectionSaturationRatio: 0.8, storageUsedRatio: 0.85, backupMaxAgeHours: 26 },
   });
 });

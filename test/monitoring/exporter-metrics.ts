@@ -62,6 +62,18 @@ export const CLOUDNATIVE_PG_METRICS = [
   'cnpg_pg_settings_setting',
 ] as const;
 
+/**
+ * Barman Cloud plugin v0.15.0 (`barmanCloudPlugin.pluginVersion` in environments/platform.ts):
+ * internal/cnpgi/instance/metrics.go defines these through CNPG-I, and the instance manager
+ * of CloudNativePG 1.30 (internal/cnpi/plugin/client/metrics.go) exports them under their
+ * own fully qualified names.
+ */
+export const BARMAN_CLOUD_PLUGIN_METRICS = [
+  'barman_cloud_cloudnative_pg_io_first_recoverability_point',
+  'barman_cloud_cloudnative_pg_io_last_available_backup_timestamp',
+  'barman_cloud_cloudnative_pg_io_last_failed_backup_timestamp',
+] as const;
+
 /** kube-state-metrics 2.x (docs/metrics/workload/{deployment,horizontalpodautoscaler,job,pod}-metrics.md). */
 export const KUBE_STATE_METRICS = [
   'kube_deployment_spec_replicas',

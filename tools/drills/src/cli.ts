@@ -1,3 +1,4 @@
+import { backupDrill } from './backup-drill';
 import type { Drill, Io } from './drill';
 import { DrillError, UsageError } from './errors';
 import { load } from './load';
@@ -5,7 +6,7 @@ import { monitoringCheck } from './monitoring-check';
 import { resilience } from './resilience';
 import { smoke } from './smoke';
 
-export const DRILLS: readonly Drill[] = [smoke, load, resilience, monitoringCheck];
+export const DRILLS: readonly Drill[] = [smoke, load, resilience, monitoringCheck, backupDrill];
 
 const HELP = `Usage: npm run <drill> -- [options]   (or: node tools/run-ts.cjs tools/drills/main.ts <drill> ...)
 

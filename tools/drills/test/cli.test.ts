@@ -23,11 +23,11 @@ describe('drills CLI', () => {
   it('lists the drills when called without one, and exits 2', async () => {
     const result = await run();
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/smoke .*\n.*load .*\n.*resilience .*\n.*monitoring-check /);
+    expect(result.stdout).toMatch(/smoke .*\n.*load .*\n.*resilience .*\n.*monitoring-check .*\n.*backup-drill /);
   });
 
   it.each([
-    [['nope'], 'drills: unknown drill "nope" (expected one of smoke, load, resilience, monitoring-check)'],
+    [['nope'], 'drills: unknown drill "nope" (expected one of smoke, load, resilience, monitoring-check, backup-drill)'],
     [['smoke'], 'smoke: --base-url is required (e.g. --base-url http://127.0.0.1:8080)'],
     [['smoke', '--base-url', 'ftp://example.com'], 'smoke: --base-url must be an http(s) URL, got "ftp://example.com"'],
     [['smoke', '--base-url', 'http://x', 'extra'], "smoke: Unexpected argument 'extra'. This command does not take positional arguments"],
@@ -43,6 +43,12 @@ describe('drills CLI', () => {
     [['monitoring-check', '--prometheus-url', 'http://p'], 'monitoring-check: --env is required (one of dev, test, prod)'],
     [['monitoring-check', '--prometheus-url', 'http://p', '--env', 'qa'], 'monitoring-check: --env must be one of dev, test, prod, got "qa"'],
     [['monitoring-check', '--env', 'dev'], 'monitoring-check: --prometheus-url is required (e.g. --prometheus-url http://127.0.0.1:8080)'],
+    [['backup-drill', '--archive-timeout', '5m'], 'backup-drill: --archive-timeout must be a PostgreSQL duration such as 2s, 60s or 5min, got "5m"'],
+    [['backup-drill', '--archive-timeout', '2h'], 'backup-drill: --archive-timeout must be at most 1h, got 2h'],
+    [['backup-drill', '--wal-compression', 'zip'], 'backup-drill: --wal-compression must be one of bzip2, gzip, lz4, snappy, xz, zstd, got "zip"'],
+    [['backup-drill', '--write-rps', '0'], 'backup-drill: --write-rps must be between 1 and 500, got 0'],
+    [['backup-drill', '--max-rpo', 'soon'], 'backup-drill: --max-rpo must be a duration like 500ms, 10s or 2m, got "soon"'],
+    [['backup-drill', 'now'], "backup-drill: Unexpected argument 'now'. This command does not take positional arguments"],
   ])('rejects %j with exit code 2 and says why', async (argv, message) => {
     const result = await run(...argv);
     expect(result.code).toBe(2);
