@@ -2,7 +2,11 @@
 // field validation: built-in kinds by their OpenAPI schemas, custom resources by the upstream
 // CRDs (CEL rules included), admission plugins in the path.
 import path from 'node:path';
-import { distDir, environmentFolders, loadArgoCdManifests, loadManifests, findObject } from '../support/dist';
+import { Testing } from 'cdk8s';
+import { EnvironmentChart } from '../../constructs/environment-chart';
+import { environments } from '../../environments';
+import { loadImages, parseEnvironment } from '../../environments/load';
+import { distDir, environmentFolders, loadArgoCdManifests, loadManifests, findObject, repoRoot, type KubeObject } from '../support/dist';
 import { applyFolder, kubectl, KubectlError, serverSideApply, serverSideApplyObject } from './support/cluster';
 
 const manifests = loadManifests();
@@ -24,6 +28,17 @@ test('every object of dist/argocd/ is accepted by server-side apply with strict 
   expect(applied).toHaveLength(files.length);
   expect(applied.every((line) => / serverside-applied \(server dry run\)$/.test(line))).toBe(true);
   expect(output).toMatch(/application\.argoproj\.io\/ecodata-root serverside-applied/);
+});
+
+test('a restore of prod renders a recovery Cluster, and its ScheduledBackup, that the API server accepts', async () => {
+  // What a `database.restore` commit would render (docs/runbooks/procedures/point-in-time-restore.md),
+  // dry-run into the prod namespace that the dist/prod test above created.
+  const input = { ...environments.prod, database: { ...environments.prod.database, restore: { name: 'database-r1', fromServer: 'database', targetTime: '2026-12-01T09:58:00Z' } } };
+  const chart = new EnvironmentChart(Testing.app(), 'prod', { config: parseEnvironment('prod', input), images: loadImages('prod', path.join(repoRoot, 'environments')) });
+  const objects = (Testing.synth(chart) as KubeObject[]).filter((o) => o.kind === 'Cluster' || o.kind === 'ScheduledBackup');
+  expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Cluster/database-r1', 'ScheduledBackup/database-r1-base-backup']);
+  expect(objects[0].spec.bootstrap.recovery.source).toBe('origin');
+  for (const object of objects) expect(await serverSideApplyObject(object, ['--dry-run=server'])).toMatch(/serverside-applied \(server dry run\)/);
 });
 
 describe('the server refuses what is wrong', () => {
@@ -50,6 +65,15 @@ describe('the server refuses what is wrong', () => {
     const database = clone(findObject(manifests, 'dev', 'Cluster', 'database'));
     database.spec.primaryUpdateStrategy = 'whenever';
     expect(await refusal(database)).toMatch(/spec\.primaryUpdateStrategy: Unsupported value: "whenever"/);
+  });
+
+  test('an ObjectStore breaking the Barman Cloud plugin CRD is rejected', async () => {
+    const store = clone(findObject(manifests, 'dev', 'ObjectStore', 'database-backups'));
+    store.spec.retentionPolicy = '30';
+    store.spec.configuration.wal.compression = 'zip';
+    const message = await refusal(store);
+    expect(message).toMatch(/spec\.retentionPolicy/);
+    expect(message).toMatch(/spec\.configuration\.wal\.compression: Unsupported value: "zip"/);
   });
 
   test('an HTTPRoute breaking a CEL rule of the Gateway API CRD is rejected', async () => {
