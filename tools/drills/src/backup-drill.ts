@@ -2,11 +2,12 @@
 // CloudNativePG Barman Cloud plugin runs, against a real S3 store. A PostgreSQL 15 primary
 // archives WAL with barman-cloud-wal-archive (archive_timeout as the environments set it)
 // into SeaweedFS on 127.0.0.1; barman-cloud-backup takes a base backup under steady writes;
-// a target time is read from the server, writes go on, then the primary is lost (immediate
-// stop, its disk never used again). barman-cloud-restore + barman-cloud-wal-restore restore
-// it twice into new data folders: to the target time (every write acknowledged before it is
-// there, none after it) and to the end of the archive (no acknowledged write missing before
-// the newest restored one; the acknowledged writes missing at the end are the RPO).
+// a target time is read from the server, writes go on, then the primary is lost at the worst
+// moment, right after a WAL segment switch (immediate stop, its disk never used again).
+// barman-cloud-restore + barman-cloud-wal-restore restore it twice into new data folders: to
+// the target time (every write acknowledged before it is there, none after it) and to the end
+// of the archive (no acknowledged write missing before the newest restored one; the
+// acknowledged writes missing at the end are the RPO).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,9 @@ import { DrillFailure, UsageError } from './errors';
 import { repositoryRoot } from './resilience/repo';
 import { table } from './table';
 
+/** Seconds with one decimal: RPO and restore times are compared with archive_timeout. */
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
 const prodBackup = () => parseEnvironment('prod', environments.prod).database.backup;
 
 const help = () => `Usage: npm run backup-drill -- [options]
@@ -39,8 +43,9 @@ SeaweedFS (built by tools/cluster/build.sh) as the S3 store on 127.0.0.1:
      as prod sets it unless --archive-timeout), steady writes start (each acknowledged
      commit recorded), barman-cloud-backup takes a base backup under them;
   2. after --before the target time is read from the server; writes go on until a segment
-     holding a commit after the target is archived, then for --after; then the primary is
-     lost (pg_ctl stop -m immediate; its data folder is never used again);
+     holding a commit after the target is archived, then for --after, then until the next
+     WAL segment switch, when the primary is lost before that segment is archived (the
+     worst moment; pg_ctl stop -m immediate, its data folder never used again);
   3. barman-cloud-restore + barman-cloud-wal-restore restore into a new data folder with
      recovery_target_time = the target: every write acknowledged before the target must be
      there and none sent after it;
@@ -53,7 +58,8 @@ Options:
   --wal-compression <c>   ${WAL_COMPRESSIONS.join(', ')} (default ${prodBackup().walCompression}, prod's)
   --write-rps <n>         writes per second, 1-500 (default 50)
   --before <duration>     writes between the base backup and the target (default 3s)
-  --after <duration>      writes after the target's WAL is archived, before the loss (default 2s)
+  --after <duration>      writes after the target's WAL is archived, before waiting for the
+                          segment switch that triggers the loss (default 2s)
   --max-rpo <duration>    also fail when the RPO exceeds this (default: report only)
   -h, --help              show this help
 
@@ -218,11 +224,17 @@ export const backupDrill: Drill = {
       io.out(`WAL segment ${walAfterTarget} (a commit after the target) archived ${formatMs(archivedAfterMs)} after it`);
       await sleep(options.afterMs);
 
+      // The worst moment to lose the primary: right after archive_timeout switched to a new
+      // segment, before the finished one is archived; nearly a whole archive_timeout of
+      // acknowledged writes then exists only on the lost disk. That is the RPO measured.
+      const currentWal = async () => (await query<{ wal: string }>(primary.url, 'SELECT pg_walfile_name(pg_current_wal_lsn()) AS wal')).wal;
+      const segment = await currentWal();
+      await waitFor(`the switch away from WAL segment ${segment}`, async () => (await currentWal()) !== segment, archiveDeadlineMs, 20);
       const lostAt = performance.now();
       await primary.stop('immediate');
       await writer.stop();
       const written = writer.writes.length;
-      io.out(`primary lost (pg_ctl stop -m immediate) after ${writer.acknowledged} acknowledged writes of ${written}`);
+      io.out(`primary lost (pg_ctl stop -m immediate) right after the switch away from ${segment}, after ${writer.acknowledged} acknowledged writes of ${written}`);
 
       const pitr = await restore(target, backupId, path.join(workDir, 'restore-pitr'), targetTime, env, owner);
       const pointInTime = checkPointInTime(writer.writes, targetMark, pitr.ids);
@@ -240,9 +252,9 @@ export const backupDrill: Drill = {
               String(pointInTime.before - pointInTime.missingBefore.length),
               String(pointInTime.missingBefore.length),
               String(pointInTime.presentAfter.length),
-              formatMs(pitr.fetchMs),
-              formatMs(pitr.replayMs),
-              formatMs(pitr.fetchMs + pitr.replayMs),
+              seconds(pitr.fetchMs),
+              seconds(pitr.replayMs),
+              seconds(pitr.fetchMs + pitr.replayMs),
             ],
             [
               'to the end of the archive',
@@ -250,9 +262,9 @@ export const backupDrill: Drill = {
               String(endOfArchive.recovered),
               String(endOfArchive.gaps.length),
               '-',
-              formatMs(latest.fetchMs),
-              formatMs(latest.replayMs),
-              formatMs(latest.fetchMs + latest.replayMs),
+              seconds(latest.fetchMs),
+              seconds(latest.replayMs),
+              seconds(latest.fetchMs + latest.replayMs),
             ],
           ],
         ),
@@ -260,10 +272,10 @@ export const backupDrill: Drill = {
       io.out('');
       io.out(`point in time: ${pointInTime.before} writes acknowledged before the target, ${pointInTime.after} sent after it, ${pointInTime.inFlight} in flight while it was read`);
       io.out(
-        `RPO: ${formatMs(endOfArchive.rpoMs)} (the acknowledged writes of the last ${formatMs(endOfArchive.rpoMs)} before the loss were not archived yet: ` +
+        `RPO: ${seconds(endOfArchive.rpoMs)} (the acknowledged writes of the last ${seconds(endOfArchive.rpoMs)} before the loss were not archived yet: ` +
           `${endOfArchive.acknowledged - endOfArchive.recovered} writes; archive_timeout ${options.archiveTimeout})`,
       );
-      io.out(`restore time: ${formatMs(pitr.fetchMs + pitr.replayMs)} to the target, ${formatMs(latest.fetchMs + latest.replayMs)} to the end of the archive; base backup ${formatMs(backupMs)}`);
+      io.out(`restore time: ${seconds(pitr.fetchMs + pitr.replayMs)} to the target, ${seconds(latest.fetchMs + latest.replayMs)} to the end of the archive; base backup ${seconds(backupMs)}`);
 
       const problems: string[] = [];
       if (pointInTime.missingBefore.length > 0) problems.push(`${pointInTime.missingBefore.length} write(s) acknowledged before the target are missing (ids ${pointInTime.missingBefore.slice(0, 10).join(', ')})`);
