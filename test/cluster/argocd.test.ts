@@ -89,7 +89,7 @@ test('bootstrap: the root Application creates the projects and every Application
   // With the project applied first, the root's first sync succeeds: no retry was needed.
   expect((await application('ecodata-root')).status.operationState.retryCount ?? 0).toBe(0);
   const apps = (await list('applications.argoproj.io', ARGOCD)).map((a) => a.metadata.name).sort();
-  expect(apps).toEqual(['cloudnative-pg', 'ecodata-dev', 'ecodata-prod', 'ecodata-root', 'ecodata-test', 'gateway-api-crds', 'prometheus-operator-crds']);
+  expect(apps).toEqual(['barman-cloud-plugin', 'cloudnative-pg', 'ecodata-dev', 'ecodata-prod', 'ecodata-root', 'ecodata-test', 'gateway-api-crds', 'prometheus-operator-crds']);
 }, minutes(8));
 
 test('prod is Degraded while its HPAs cannot read metrics: the platform has no metrics-server yet', async () => {

@@ -35,10 +35,12 @@ test('a restore of prod renders a recovery Cluster, and its ScheduledBackup, tha
   // dry-run into the prod namespace that the dist/prod test above created.
   const input = { ...environments.prod, database: { ...environments.prod.database, restore: { name: 'database-r1', fromServer: 'database', targetTime: '2026-12-01T09:58:00Z' } } };
   const chart = new EnvironmentChart(Testing.app(), 'prod', { config: parseEnvironment('prod', input), images: loadImages('prod', path.join(repoRoot, 'environments')) });
-  const objects = (Testing.synth(chart) as KubeObject[]).filter((o) => o.kind === 'Cluster' || o.kind === 'ScheduledBackup');
-  expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Cluster/database-r1', 'ScheduledBackup/database-r1-base-backup']);
-  expect(objects[0].spec.bootstrap.recovery.source).toBe('origin');
-  for (const object of objects) expect(await serverSideApplyObject(object, ['--dry-run=server'])).toMatch(/serverside-applied \(server dry run\)/);
+  const synthesized = Testing.synth(chart) as KubeObject[];
+  const cluster = synthesized.find((o) => o.kind === 'Cluster')!;
+  const scheduledBackup = synthesized.find((o) => o.kind === 'ScheduledBackup')!;
+  expect([cluster.metadata.name, scheduledBackup.metadata.name]).toEqual(['database-r1', 'database-r1-base-backup']);
+  expect(cluster.spec.bootstrap.recovery.source).toBe('origin');
+  for (const object of [cluster, scheduledBackup]) expect(await serverSideApplyObject(object, ['--dry-run=server'])).toMatch(/serverside-applied \(server dry run\)/);
 });
 
 describe('the server refuses what is wrong', () => {

@@ -54,3 +54,12 @@ test('Argo CD is built at exactly the version the platform configuration pins', 
   // The nested gitops-engine module is replaced by a version the module proxy serves.
   expect(goMod('argocd')).toMatch(/^replace github\.com\/argoproj\/argo-cd\/gitops-engine => github\.com\/argoproj\/argo-cd\/gitops-engine v\S+$/m);
 });
+
+test('SeaweedFS (the backup drill store) is pinned to one commit, with the replace its own go.mod carries', () => {
+  const text = goMod('seaweedfs');
+  expect(required('seaweedfs', 'github.com/seaweedfs/seaweedfs')).toMatch(/^v0\.0\.0-\d{14}-[0-9a-f]{12}$/);
+  expect(text).toMatch(/^tool github\.com\/seaweedfs\/seaweedfs\/weed$/m);
+  // Without it the consumer would build against the original go-bip39, which SeaweedFS replaces.
+  expect(text).toMatch(/^replace github\.com\/tyler-smith\/go-bip39 => github\.com\/cosmos\/go-bip39 v1\.0\.0$/m);
+  expect(fs.readFileSync(path.join(modules, '..', 'build.sh'), 'utf8')).toMatch(/^groups=\(.*\bseaweedfs\b.*\)$/m);
+});
