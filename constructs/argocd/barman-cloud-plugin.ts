@@ -65,7 +65,8 @@ export class BarmanCloudPlugin extends Construct {
           helm: { releaseName: 'plugin-barman-cloud', valuesObject: values },
         },
         destination: { server: props.server, namespace: plugin.namespace },
-        syncPolicy: syncPolicy({ automated: true, prune: false, selfHeal: true, syncOptions: ['CreateNamespace=true'] }),
+        // ServerSideApply like every platform Application (docs/argocd.md).
+        syncPolicy: syncPolicy({ automated: true, prune: false, selfHeal: true, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] }),
       },
     });
   }
