@@ -17,6 +17,8 @@ test('each source takes its version from the platform configuration', () => {
     'gateway-api': config.gatewayApiCrds.version,
     'prometheus-operator': config.prometheusOperatorCrds.version,
     'argo-cd': config.argocd.version,
+    'cert-manager': config.certManager.version,
+    'envoy-gateway': config.envoyGateway.version,
   });
 });
 
