@@ -19,7 +19,6 @@ function admits(environment: string, prometheus: { namespace: string; podLabels:
       (policy.spec.ingress ?? []).some(
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         (rule: any) =>
-          // eslint-disable-next-line @typescript-eslint/no-explicit-any
           rule.from?.some(
             // eslint-disable-next-line @typescript-eslint/no-explicit-any
             (peer: any) =>
