@@ -290,7 +290,9 @@ test("with the health check of Argo CD's own Application, an app-of-apps' next w
   const saved = (await get('configmap', 'argocd-cm', ARGOCD)).data ?? {};
   await kubectl(['patch', 'configmap', 'argocd-cm', '-n', ARGOCD, '--type', 'merge', '-p', JSON.stringify({ data: patch.data })]);
   try {
-    // A parent whose wave 1 child deploys a folder that does not exist yet, and a wave 2 child.
+    // A parent whose wave 1 child deploys a Deployment no node can run (Progressing), and a
+    // wave 2 child. (A child whose manifests cannot even be generated would not do: Argo CD
+    // reports such an Application Healthy, as the upstream platform ones here show.)
     const child = (name: string, wave: number, folder: string) => ({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
@@ -302,10 +304,27 @@ test("with the health check of Argo CD's own Application, an app-of-apps' next w
         syncPolicy: { automated: {} },
       },
     });
-    fs.mkdirSync(path.join(repo, 'gating', 'children'), { recursive: true });
-    fs.mkdirSync(path.join(repo, 'gating', 'second'), { recursive: true });
+    const deployment = (nodeSelector: Record<string, string>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'gate-first' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'gate-first' } },
+        template: {
+          metadata: { labels: { app: 'gate-first' } },
+          spec: {
+            nodeSelector,
+            securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{ name: 'main', image: imageRef('api', 'gate'), securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+          },
+        },
+      },
+    });
+    for (const folder of ['children', 'first', 'second']) fs.mkdirSync(path.join(repo, 'gating', folder), { recursive: true });
     fs.writeFileSync(path.join(repo, 'gating', 'children', 'first.yaml'), JSON.stringify(child('gate-first', 1, 'gating/first')));
     fs.writeFileSync(path.join(repo, 'gating', 'children', 'second.yaml'), JSON.stringify(child('gate-second', 2, 'gating/second')));
+    fs.writeFileSync(path.join(repo, 'gating', 'first', 'deployment.yaml'), JSON.stringify(deployment({ 'ecodata.example/no-such-node': 'true' })));
     fs.writeFileSync(path.join(repo, 'gating', 'second', 'configmap.yaml'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gate-second' }, data: {} }));
     commitAll('test: an app-of-apps whose first wave cannot become Healthy yet');
     const parent = {
@@ -325,19 +344,20 @@ test("with the health check of Argo CD's own Application, an app-of-apps' next w
       return /waiting for healthy state of argoproj\.io\/Application\/gate-first/.test(message) ? message : undefined;
     }, minutes(2));
     expect(waiting).toMatch(/gate-first/);
+    expect((await application('gate-first')).status?.health?.status).not.toBe('Healthy');
     expect(await kubectl(['get', 'applications.argoproj.io', 'gate-second', '-n', ARGOCD, '--ignore-not-found', '-o', 'name'])).toBe('');
 
-    // The first child's folder appears: it syncs, turns Healthy, and only then the second is created.
-    fs.mkdirSync(path.join(repo, 'gating', 'first'), { recursive: true });
-    fs.writeFileSync(path.join(repo, 'gating', 'first', 'configmap.yaml'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gate-first' }, data: {} }));
+    // The first child's Deployment becomes runnable: it turns Healthy, and only then is the second created.
+    const fixedAt = Math.floor(Date.now() / 1000);
+    fs.writeFileSync(path.join(repo, 'gating', 'first', 'deployment.yaml'), JSON.stringify(deployment({})));
     commitAll('test: the first wave can become Healthy');
     await refresh('gate-first');
     const second = await eventually('the second child to be created', () => get('applications.argoproj.io', 'gate-second', ARGOCD).catch(() => undefined), minutes(3));
-    const first = await application('gate-first');
-    expect(first.status.health.status).toBe('Healthy');
-    expect(seconds(second.metadata.creationTimestamp)).toBeGreaterThanOrEqual(seconds(first.status.operationState.finishedAt));
+    expect((await application('gate-first')).status.health.status).toBe('Healthy');
+    expect(seconds(second.metadata.creationTimestamp)).toBeGreaterThanOrEqual(fixedAt);
   } finally {
     await kubectl(['delete', 'applications.argoproj.io', 'gate-parent', 'gate-first', 'gate-second', '-n', ARGOCD, '--ignore-not-found', '--wait=true', '--timeout=120s']).catch(() => undefined);
+    await kubectl(['delete', 'deployment/gate-first', 'configmap/gate-second', '-n', namespaceOf('dev'), '--ignore-not-found', '--wait=true']).catch(() => undefined);
     await kubectl(['patch', 'configmap', 'argocd-cm', '-n', ARGOCD, '--type', 'merge', '-p', JSON.stringify({ data: { ...Object.fromEntries(Object.keys(patch.data ?? {}).map((k) => [k, null])), ...saved } })]);
   }
 }, minutes(8));
