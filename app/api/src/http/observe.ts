@@ -56,6 +56,7 @@ function renderProblem(ctx: Context, error: unknown): void {
     instance: ctx.path,
     requestId: ctx.state.requestId,
     ...(problem.errors ? { errors: problem.errors } : {}),
+    ...problem.extensions,
   };
 }
 

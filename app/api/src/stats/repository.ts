@@ -31,7 +31,10 @@ export async function readStats(db: Db, filters: { station?: string; kind?: stri
                   l.value AS latest_value, l.recorded_at AS latest_recorded_at
            FROM (
              SELECT station, kind, unit, count(*)::float8 AS count, min(value) AS min,
-                    max(value) AS max, avg(value) AS avg
+                    max(value) AS max,
+                    -- avg(float8) sums in float8: two values of 1e308 overflow and fail the
+                    -- query. numeric sums exactly; the mean of finite doubles fits a double.
+                    avg(value::numeric)::float8 AS avg
              FROM measurements
              WHERE ($1::text IS NULL OR station = $1) AND ($2::text IS NULL OR kind = $2)
              GROUP BY station, kind, unit
