@@ -1,7 +1,9 @@
 // /openapi.json, generated from the zod schemas the routes validate with, so the document
 // cannot drift from what the API accepts. test/openapi.test.ts checks it covers every route.
 import { z } from 'zod';
+import { idempotencyKeyPattern } from './idempotency/header';
 import { keyLifetimeHours } from './idempotency/store';
+import { tagConditionPattern } from './measurements/preconditions';
 import { csvHeader, maxReportedErrors } from './measurements/csv';
 import {
   exportQuery,
@@ -71,7 +73,7 @@ const json = (description: string, schema: unknown, headers?: Record<string, unk
 const etagHeader = { ETag: { description: 'Strong entity-tag of the version, e.g. "3", for If-Match', schema: { type: 'string' } } };
 const lastModified = { 'Last-Modified': { description: 'updatedAt as an HTTP-date', schema: { type: 'string' } } };
 // RFC 9110: If-Match = "*" / #entity-tag, entity-tag = [ W/ ] DQUOTE *etagc DQUOTE.
-const entityTagList = '^\\s*(\\*|(W/)?"[\\x21\\x23-\\x7E]*"(\\s*,\\s*(W/)?"[\\x21\\x23-\\x7E]*")*)\\s*$';
+const entityTagList = tagConditionPattern;
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' } };
 const ifMatch = {
   name: 'If-Match',
@@ -86,7 +88,7 @@ const idempotencyKey = {
   in: 'header',
   required: false,
   description: `A quoted string unique to this request (IETF httpapi Idempotency-Key draft); a retry with the same key and body gets the first response, kept ${keyLifetimeHours} hours`,
-  schema: { type: 'string', pattern: '^"([\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]|\\\\["\\\\]){1,255}"$' },
+  schema: { type: 'string', pattern: idempotencyKeyPattern },
 };
 const idempotencyResponses = {
   '409': problem('A request with this Idempotency-Key is still in progress'),

@@ -45,6 +45,14 @@ describe('If-Match on PUT and DELETE', () => {
   });
 });
 
+describe('headers sent empty', () => {
+  it('treats an empty If-None-Match or Idempotency-Key as malformed (400), not as absent', async () => {
+    const { id } = await create();
+    await http().get(`/api/measurements/${id}`).set('If-None-Match', '').expect(400);
+    await http().post('/api/measurements').set('Idempotency-Key', '').send(sample).expect(400);
+  });
+});
+
 describe('conditional GET', () => {
   it('sends Last-Modified from updatedAt and answers If-None-Match with 304 and the ETag', async () => {
     const { id, updatedAt } = await create();

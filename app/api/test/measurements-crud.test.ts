@@ -178,6 +178,14 @@ describe('measurement CRUD', () => {
     expect(response.headers.allow).toContain('PUT');
   });
 
+  it('answers 405 with Allow, not 501 or 400, for TRACE and for PUT on /export and /import (schemathesis found these)', async () => {
+    for (const call of [http().trace('/api/measurements'), http().put('/api/measurements/export'), http().delete('/api/measurements/import')]) {
+      const response = await call.expect(405);
+      expect(response.body.code).toBe('method_not_allowed');
+      expect(response.headers.allow).toMatch(/GET|POST/);
+    }
+  });
+
   it('answers 404 problem+json for an unknown path', async () => {
     const response = await http().get('/nope').expect(404);
     expect(response.body.code).toBe('not_found');

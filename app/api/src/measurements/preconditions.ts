@@ -17,34 +17,24 @@ export interface EntityTag {
 export type TagCondition = { readonly any: true } | { readonly any: false; readonly tags: readonly EntityTag[] };
 
 // entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE ; etagc = %x21 / %x23-7E / obs-text
-const entityTag = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"/;
+const entityTag = '(?:W/)?"[\\x21\\x23-\\x7E\\x80-\\xFF]*"';
+/**
+ * `"*" / #entity-tag` with the #rule's empty elements and OWS (RFC 9110 5.6.1), as one
+ * pattern: the parser and /openapi.json use this same text.
+ */
+export const tagConditionPattern = `^[ \\t]*(?:\\*|(?:,[ \\t]*)*${entityTag}(?:[ \\t]*,(?:[ \\t]*${entityTag})?)*)[ \\t]*$`;
+const wholeHeader = new RegExp(tagConditionPattern);
+const eachTag = /(W\/)?"([^"]*)"/g;
 
 /**
- * Parses `If-Match` or `If-None-Match`: `*` or a comma-separated list of entity-tags (empty
- * list elements allowed, as the #rule says). Anything else, such as a bare version `3`, is not
- * a valid field value: 400 naming the header.
+ * Parses `If-Match` or `If-None-Match`: `*` or a list of entity-tags. Anything else, such as
+ * a bare version `3`, is not a valid field value: 400 naming the header.
  */
 export function parseTagCondition(header: string | undefined, name: 'If-Match' | 'If-None-Match'): TagCondition | undefined {
   if (header === undefined) return undefined;
-  const trimmed = header.trim();
-  if (trimmed === '*') return { any: true };
-  const tags: EntityTag[] = [];
-  let rest = trimmed;
-  while (rest !== '') {
-    const match = entityTag.exec(rest);
-    if (!match) {
-      if (rest.startsWith(',')) {
-        rest = rest.slice(1).trimStart();
-        continue;
-      }
-      throw malformed(name);
-    }
-    tags.push({ weak: match[1] !== undefined, opaque: match[2] });
-    rest = rest.slice(match[0].length).trimStart();
-    if (rest !== '' && !rest.startsWith(',')) throw malformed(name);
-  }
-  if (tags.length === 0) throw malformed(name);
-  return { any: false, tags };
+  if (!wholeHeader.test(header)) throw malformed(name);
+  if (header.trim() === '*') return { any: true };
+  return { any: false, tags: [...header.matchAll(eachTag)].map((match) => ({ weak: match[1] !== undefined, opaque: match[2] })) };
 }
 
 function malformed(name: string): AppError {

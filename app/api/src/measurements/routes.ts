@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Config } from '../config';
 import type { Db } from '../db';
-import { notFound, validationFailed } from '../errors';
+import { AppError, notFound, validationFailed } from '../errors';
 import { parseJson, readText } from '../http/body';
 import { parseIdempotencyKey } from '../idempotency/header';
 import { idempotent, type StoredResponse, transactionQueries } from '../idempotency/store';
@@ -24,7 +24,19 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown, prefix?: s
   return result.data;
 }
 
+/** A request header, or undefined when absent: a header sent empty is a (malformed) value. */
+function header(ctx: Context, name: string): string | undefined {
+  const value = ctx.req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 function idParam(ctx: Context): string {
+  // /export and /import are routes of their own: another method there is 405, not a bad id.
+  const fixed = ((ctx as { matched?: Array<{ paramNames: unknown[]; methods: string[] }> }).matched ?? []).filter((layer) => layer.paramNames.length === 0);
+  if (fixed.length > 0) {
+    ctx.set('Allow', [...new Set(fixed.flatMap((layer) => layer.methods))].filter((method) => method !== 'OPTIONS').join(', '));
+    throw new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed here; see the Allow header.`);
+  }
   const id = parse(measurementId, ctx.params.id, 'id');
   if (!idExists(id)) throw notFound(`Measurement ${id} does not exist.`);
   return id;
@@ -32,8 +44,8 @@ function idParam(ctx: Context): string {
 
 /** If-Match and If-None-Match of a PUT or DELETE; 428 without If-Match (RFC 6585 section 3). */
 function writeCondition(ctx: Context): VersionCondition {
-  const ifMatch = parseTagCondition(ctx.get('If-Match') || undefined, 'If-Match');
-  const ifNoneMatch = parseTagCondition(ctx.get('If-None-Match') || undefined, 'If-None-Match');
+  const ifMatch = parseTagCondition(header(ctx, 'If-Match'), 'If-Match');
+  const ifNoneMatch = parseTagCondition(header(ctx, 'If-None-Match'), 'If-None-Match');
   // If-None-Match: * on an existing measurement fails whatever If-Match says (RFC 9110 13.1.2).
   if (!ifMatch && !(ifNoneMatch?.any)) throw preconditionRequired(ctx.method);
   return { ifMatch: ifMatch ? ifMatchVersions(ifMatch) : null, ifNoneMatch: ifNoneMatch ? ifNoneMatchVersions(ifNoneMatch) : [] };
@@ -64,7 +76,7 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
   });
 
   router.post('/', async (ctx) => {
-    const key = parseIdempotencyKey(ctx.get('Idempotency-Key') || undefined);
+    const key = parseIdempotencyKey(header(ctx, 'Idempotency-Key'));
     const payload = await readText(ctx, 'application/json', jsonLimit);
     const input = parse(measurementInput, parseJson(payload));
     const response = await idempotent(deps.db, { key, scope: 'POST /api/measurements', payload }, async (transaction) => {
@@ -75,7 +87,7 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
   });
 
   router.post('/import', async (ctx) => {
-    const key = parseIdempotencyKey(ctx.get('Idempotency-Key') || undefined);
+    const key = parseIdempotencyKey(header(ctx, 'Idempotency-Key'));
     const csv = await readText(ctx, 'text/csv', deps.config.csvBodyLimitBytes, { invalidEncodingStatus: 422 });
     const response = await idempotent(deps.db, { key, scope: 'POST /api/measurements/import', payload: csv }, async (transaction) => ({
       status: 201,
@@ -93,11 +105,20 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     ctx.body = stream;
   });
 
+  // /:id also matches these two paths, so allowedMethods() would list the id routes' methods
+  // for OPTIONS on them: answer it here with exactly theirs.
+  for (const [path, allow] of [['/export', 'GET, HEAD'], ['/import', 'POST']]) {
+    router.options(path, (ctx) => {
+      ctx.set('Allow', allow);
+      ctx.status = 204;
+    });
+  }
+
   router.get('/:id', async (ctx) => {
     const id = idParam(ctx);
     const found = await repository.findById(id);
     if (!found) throw notFound(`Measurement ${id} does not exist.`);
-    const ifNoneMatch = parseTagCondition(ctx.get('If-None-Match') || undefined, 'If-None-Match');
+    const ifNoneMatch = parseTagCondition(header(ctx, 'If-None-Match'), 'If-None-Match');
     ctx.set('ETag', etag(found.version));
     ctx.set('Last-Modified', new Date(found.updatedAt).toUTCString());
     // Clients keep a copy but ask each time: the ETag makes the question cheap (304).

@@ -11,6 +11,13 @@ const loneSurrogate = /[\uD800-\uDFFF]/u;
 // Leading or trailing white space of any script (JavaScript's \s covers Unicode spaces).
 const padded = /^\s|\s$/u;
 
+// The same rules as one pattern for /openapi.json (and so for clients and test generators):
+// no control or bidi character anywhere, and no white space at either end. Written with \u
+// escapes only, so it reads the same in ECMA-262 (with or without the u flag) and Python.
+const inside = '\\x00-\\x1F\\x7F-\\x9F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069';
+const edge = `${inside}\\x20\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF`;
+export const plainText = new RegExp(`^[^${edge}](?:[^${inside}]*[^${edge}])?$`);
+
 /** Limits of the text fields, shared with the front's forms (maxlength) through /openapi.json. */
 export const textLimits = { station: 100, kind: 50, unit: 20 } as const;
 
@@ -24,7 +31,8 @@ const text = (max: number) =>
     .refine((value) => !loneSurrogate.test(value), 'must be valid Unicode text (it contains a lone surrogate)')
     .refine((value) => !control.test(value), 'must not contain control characters (tabs, line breaks, NUL...)')
     .refine((value) => !bidi.test(value), 'must not contain bidi control characters (they reorder how text is displayed)')
-    .refine((value) => !padded.test(value), 'must not start or end with spaces');
+    .refine((value) => !padded.test(value), 'must not start or end with spaces')
+    .regex(plainText, 'must be plain text without control characters or surrounding spaces');
 
 const earliest = Date.UTC(1900, 0, 1);
 const localDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
@@ -41,6 +49,8 @@ const latest = Date.UTC(10000, 0, 1);
 /** ISO-8601 date-time with Z or an offset, 1900..9999, kept to millisecond precision. */
 export const timestamp = z.iso
   .datetime({ offset: true, error: timestampMessage })
+  // Also in the document: years 1900..9999 (the exact bound is checked in UTC below).
+  .regex(/^(19\d\d|[2-9]\d\d\d)-/, 'must be between 1900-01-01 and 9999-12-31')
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() >= earliest && date.getTime() < latest, 'must be between 1900-01-01 and 9999-12-31')
   .meta({ description: 'ISO-8601 date-time with a Z or ±hh:mm offset (stored with millisecond precision)' });
@@ -101,9 +111,8 @@ export type Filters = z.output<typeof exportQuery>;
 export const listQuery = exportQuery.extend({
   limit: z
     .string()
-    .regex(/^\d+$/, 'must be a whole number')
+    .regex(/^0*([1-9]\d?|[1-4]\d\d|500)$/, 'must be a whole number from 1 to 500')
     .transform(Number)
-    .pipe(z.number().int().min(1).max(500))
     .optional()
     .meta({ description: '1..500, default 50' }),
   cursor: z.string().max(200).optional().meta({ description: 'nextCursor from the previous page' }),
