@@ -15,6 +15,12 @@ describe('GET /api/stats', () => {
     expect(item.avg / 1e307).toBeCloseTo(1, 12);
   });
 
+  it('averages values whose squares would overflow (1e200 and -1e200), which avg() also fails on', async () => {
+    for (const value of [1e200, -1e200, 3e200]) await http().post('/api/measurements').send({ station: 's', kind: 'k', value }).expect(201);
+    const item = (await http().get('/api/stats').expect(200)).body.items[0];
+    expect(item.avg / 1e200).toBeCloseTo(1, 12);
+  });
+
   it('keeps the average of ordinary values exact to double precision', async () => {
     for (const value of [0.1, 0.2, 0.3]) await http().post('/api/measurements').send({ station: 's', kind: 'k', value }).expect(201);
     const item = (await http().get('/api/stats').expect(200)).body.items[0];

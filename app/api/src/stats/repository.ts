@@ -32,8 +32,10 @@ export async function readStats(db: Db, filters: { station?: string; kind?: stri
            FROM (
              SELECT station, kind, unit, count(*)::float8 AS count, min(value) AS min,
                     max(value) AS max,
-                    -- avg(float8) sums in float8: two values of 1e308 overflow and fail the
-                    -- query. numeric sums exactly; the mean of finite doubles fits a double.
+                    -- avg(float8) fails with "value out of range" when its sum overflows (1e308
+                    -- twice) and when its sum of squares does (1e200 and -1e200). numeric sums
+                    -- exactly and the mean of finite doubles fits a double. Scaling in float8
+                    -- instead trips PostgreSQL's underflow errors on subnormal values.
                     avg(value::numeric)::float8 AS avg
              FROM measurements
              WHERE ($1::text IS NULL OR station = $1) AND ($2::text IS NULL OR kind = $2)
