@@ -56,12 +56,18 @@ function renderProblem(ctx: Context, error: unknown): void {
     instance: ctx.path,
     requestId: ctx.state.requestId,
     ...(problem.errors ? { errors: problem.errors } : {}),
+    ...problem.extensions,
   };
 }
 
 /** No route (404) or @koa/router's allowedMethods() answer (405 with Allow, 501). */
 function emptyErrorResponse(ctx: Context): AppError {
   if (ctx.status === 405) return new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed here; see the Allow header.`);
+  // A method the router does not know (TRACE) on a path that exists is still "not allowed
+  // here" (RFC 9110 15.5.6): 405 with the Allow the router set, not 501.
+  if (ctx.status === 501 && ctx.response.get('Allow')) {
+    return new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed here; see the Allow header.`);
+  }
   if (ctx.status === 501) return new AppError(501, 'method_not_allowed', `${ctx.method} is not implemented by this API.`);
   return new AppError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}.`);
 }
