@@ -59,12 +59,15 @@ export interface Server {
   readonly child: ChildProcess;
 }
 
-/** Starts a server bundle on a free port and waits until it answers GET /api/measurements/1. */
-export async function launch(file: string, databaseUrl: string, nodeArgs: readonly string[]): Promise<Server> {
+/**
+ * Starts a server bundle on a free port and waits until it answers GET /api/measurements/1.
+ * `stdout`: a file descriptor for the server's stdout (default: this process's).
+ */
+export async function launch(file: string, databaseUrl: string, nodeArgs: readonly string[], stdout?: number): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, file], {
     env: commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', PG_POOL_MAX: '10' }),
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', stdout ?? 'inherit', 'inherit'],
   });
   for (let attempt = 0; attempt < 100; attempt++) {
     const up = await new Promise<boolean>((resolve) =>
