@@ -164,8 +164,14 @@ function report(api: Measured, bare: Measured) {
   if (rest.length) console.log(`| ${rest.length} others | ${rest.reduce((s, g) => s + g.a, 0).toFixed(1)} | ${rest.reduce((s, g) => s + g.b, 0).toFixed(1)} | |`);
   console.log(`| **total** | **${perRequest(a.totalUs, api).toFixed(1)}** | **${perRequest(b.totalUs, bare).toFixed(1)}** | **+${(perRequest(a.totalUs, api) - perRequest(b.totalUs, bare)).toFixed(1)}** |`);
 
-  console.log('\nTop API functions by self time (µs per request):\n');
-  for (const [fn, us] of [...a.perFunction].sort((x, y) => y[1] - x[1]).slice(0, 25)) console.log(`${perRequest(us, api).toFixed(2).padStart(7)}  ${fn}`);
+  console.log('\nTop 30 functions by self time in either server (µs per request):\n');
+  console.log('| function | API | bare |');
+  console.log('|---|---|---|');
+  const functions = [...new Set([...a.perFunction.keys(), ...b.perFunction.keys()])]
+    .map((fn) => ({ fn, a: perRequest(a.perFunction.get(fn) ?? 0, api), b: perRequest(b.perFunction.get(fn) ?? 0, bare) }))
+    .sort((x, y) => Math.max(y.a, y.b) - Math.max(x.a, x.b))
+    .slice(0, 30);
+  for (const f of functions) console.log(`| ${f.fn.replace(/\|/g, '\\|')} | ${f.a.toFixed(1)} | ${f.b.toFixed(1)} |`);
 
   console.log('\nGC while measuring:\n');
   console.log('| server | scavenges | scavenge µs/req | mark-compacts | mark-compact µs/req | promoted B/req |');
