@@ -1,5 +1,6 @@
-// The only module that talks to pg: a pool with bounded waits, `query` and
-// `withTransaction`, and translation of "database is not there" into a 503 AppError.
+// The only module that talks to pg (with query-deadline.ts, the pool's Client class): a pool
+// with bounded waits, `query` and `withTransaction`, and translation of "database is not
+// there" into a 503 AppError.
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config';
