@@ -1,7 +1,7 @@
 // Reproduction for an upstream pg report: with `query_timeout` set (pool or client option),
 // each query's result is promoted to V8's old space, so a service pays scavenges that copy
 // every result and old-generation growth (RSS) it would not pay without the option.
-// `node tools/run-ts.cjs bench/api/pg-query-timeout.ts` (QUERIES=20000 by default): one
+// `npm run bench:pg-query-timeout` (QUERIES=20000 by default): one
 // process per variant on one throwaway PostgreSQL, GC traced with --trace-gc-nvp; prints a
 // table of CPU µs per query, bytes promoted per query, scavenges and mark-compacts.
 // VARIANTS=a,b picks variants; NODE_ARGS adds node flags to each.
