@@ -1,9 +1,9 @@
 // A client-side deadline for every query, for the case statement_timeout cannot cover: a
 // server (or network) that stops answering mid-query. pg's own `query_timeout` option does
-// this too, but it wraps each query's callback in a closure that makes V8 promote every
-// result to the old generation (bench/api/pg-query-timeout.ts measures it: ~16 KB promoted
-// per 50-row list query instead of ~0.1 KB, 3-7x the scavenge time, and mark-compacts that
-// grow RSS by ~40 MB). This client keeps the deadline with its own timer instead.
+// this too, but with it set V8 promotes nearly every result to the old generation
+// (bench/api/pg-query-timeout.ts measures it: ~16 KB promoted per 50-row list query instead
+// of ~0.1 KB, 6-7x the scavenge time, and mark-compacts that grow RSS by ~40 MB; why is in
+// app/api/README.md, Benchmark). This client keeps the deadline with its own timer instead.
 import pg from 'pg';
 
 /** Message matched by db.ts's isUnavailable(): a missed deadline is answered with a 503. */

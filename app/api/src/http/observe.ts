@@ -7,8 +7,9 @@ import type { Metrics } from '../metrics';
 import { requestIdFrom } from './request-id';
 
 export function observe(logger: Logger, metrics: Metrics) {
-  // One histogram child per label set, made once: observe(labels, value) would build and
-  // check a label object on every request. The set is as bounded as the metric itself.
+  // One histogram child per label set, made once, instead of a new label object (and
+  // String(status)) per request; prom-client still checks and hashes the labels on every
+  // observe. The set is as bounded as the metric itself.
   const children = new Map<string, { observe(value: number): void }>();
   const histogram = (method: string, route: string, status: number) => {
     const key = `${method} ${status} ${route}`;
