@@ -2,7 +2,7 @@
 // server (or network) that stops answering mid-query. pg's own `query_timeout` option does
 // this too, but with it set V8 promotes nearly every result to the old generation
 // (bench/api/pg-query-timeout.ts measures it: ~16 KB promoted per 50-row list query instead
-// of ~0.1 KB, 6-7x the scavenge time, and mark-compacts that grow RSS by ~40 MB; why is in
+// of ~0.1 KB, 5-7x the scavenge time, and mark-compacts that grow RSS by ~40 MB; why is in
 // app/api/README.md, Benchmark). This client keeps the deadline with its own timer instead.
 import pg from 'pg';
 
