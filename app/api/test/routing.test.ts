@@ -75,8 +75,9 @@ const cases: Case[] = [
   { method: 'GET', path: '/api/measurements/1/extra', status: 404, code: 'not_found', route: 'unmatched' },
   { method: 'PATCH', path: '/api/measurements/1', status: 405, allow: 'HEAD, GET, PUT, DELETE', code: 'method_not_allowed', route: 'unmatched', log: { level: 30, msg: 'request rejected' } },
   { method: 'DELETE', path: '/api/measurements', status: 405, allow: 'HEAD, GET, POST', code: 'method_not_allowed', route: 'unmatched' },
-  // /import is POST only, so GET falls to /:id, whose id check rejects it; /export is GET.
-  { method: 'GET', path: '/api/measurements/import', status: 400, code: 'validation_failed', route: '/api/measurements/:id' },
+  // /import is POST only: GET there is 405 with its Allow (the /:id route answers it, not as a
+  // bad id, so the metric label stays that route's); /export is GET.
+  { method: 'GET', path: '/api/measurements/import', status: 405, allow: 'POST', code: 'method_not_allowed', route: '/api/measurements/:id' },
   { method: 'GET', path: '/api/measurements/export', status: 200, route: '/api/measurements/export' },
   { method: 'POST', path: '/healthz', status: 405, allow: 'HEAD, GET', code: 'method_not_allowed', route: 'unmatched' },
   { method: 'POST', path: '/api/stats', status: 405, allow: 'HEAD, GET', code: 'method_not_allowed', route: 'unmatched' },
@@ -98,10 +99,11 @@ describe('routing', () => {
     if (log) expect(line).toMatchObject(log);
   });
 
-  it('answers a method no route implements with 501', async () => {
+  it('answers a method no route implements, on a path that exists, with 405 and the Allow of that path (RFC 9110 15.5.6)', async () => {
     const response = await request(callback).propfind('/api/measurements');
-    expect(response.status).toBe(501);
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('HEAD, GET, POST');
     expect(response.body.code).toBe('method_not_allowed');
-    expect(await routeLabel('PROPFIND', 501)).toEqual(['unmatched']);
+    expect(await routeLabel('PROPFIND', 405)).toEqual(['unmatched']);
   });
 });
