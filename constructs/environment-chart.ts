@@ -124,7 +124,7 @@ export class EnvironmentChart extends Chart {
     this.route = new PublicRoute(this, 'Route', {
       name: 'front',
       host: config.host,
-      gateway: config.gateway,
+      gateway: { name: config.gateway.name, namespace: config.gateway.namespace, sectionName: config.gateway.sectionName },
       backend: { name: this.front.name, port: this.front.port },
     });
 
@@ -139,8 +139,8 @@ export class EnvironmentChart extends Chart {
         metricsPort: this.database.metricsPort,
       },
       objectStore: backup.egress,
-      gatewayNamespace: config.gateway.dataPlaneNamespace ?? config.gateway.namespace,
-      monitoringNamespace: config.monitoringNamespace,
+      gatewayProxies: { namespace: config.gateway.dataPlaneNamespace ?? config.gateway.namespace, podLabels: config.gateway.dataPlanePodLabels },
+      prometheus: { namespace: config.monitoringNamespace, podLabels: config.prometheusPodLabels },
       cnpgOperatorNamespace: config.cnpgOperatorNamespace,
       kubernetesApi: config.kubernetesApi,
     });

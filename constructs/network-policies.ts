@@ -17,6 +17,12 @@ export interface Workload {
   readonly port: number;
 }
 
+/** Pods outside the environment, by namespace and labels. */
+export interface PodsInNamespace {
+  readonly namespace: string;
+  readonly podLabels: Labels;
+}
+
 export interface AppNetworkPoliciesProps {
   /** The public web front. */
   readonly front: Workload;
@@ -31,10 +37,10 @@ export interface AppNetworkPoliciesProps {
     /** Port of the CNPG instance manager the operator calls. @default 8000 */
     readonly instanceManagerPort?: number;
   };
-  /** Namespace of the Gateway API data plane that forwards public traffic to the front. */
-  readonly gatewayNamespace: string;
-  /** Namespace of Prometheus. */
-  readonly monitoringNamespace: string;
+  /** The Gateway API proxy pods that forward public traffic to the front. */
+  readonly gatewayProxies: PodsInNamespace;
+  /** The Prometheus pods that scrape the metrics endpoints. */
+  readonly prometheus: PodsInNamespace;
   /** Namespace of the CloudNativePG operator. */
   readonly cnpgOperatorNamespace: string;
   /** Where the Kubernetes API server can be reached from pods (CIDRs and ports). */
@@ -49,6 +55,8 @@ const tcp = (port: number): NetworkPolicyPort => ({ protocol: 'TCP', port: kplus
 const udp = (port: number): NetworkPolicyPort => ({ protocol: 'UDP', port: kplus.k8s.IntOrString.fromNumber(port) });
 const inNamespace = (name: string): NetworkPolicyPeer => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
 const pods = (selector: Labels): NetworkPolicyPeer => ({ podSelector: { matchLabels: { ...selector } } });
+/** Both selectors in one peer: those pods of that namespace only (not every pod there). */
+const podsIn = (peer: PodsInNamespace): NetworkPolicyPeer => ({ ...inNamespace(peer.namespace), ...pods(peer.podLabels) });
 
 export class AppNetworkPolicies extends Construct {
   public readonly defaultDeny: kplus.k8s.KubeNetworkPolicy;
@@ -80,9 +88,9 @@ export class AppNetworkPolicies extends Construct {
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
         // Public traffic arrives through the Gateway's data-plane pods.
-        { from: [inNamespace(props.gatewayNamespace)], ports: [tcp(front.port)] },
+        { from: [podsIn(props.gatewayProxies)], ports: [tcp(front.port)] },
         // Prometheus scrapes /metrics on the same port.
-        { from: [inNamespace(props.monitoringNamespace)], ports: [tcp(front.port)] },
+        { from: [podsIn(props.prometheus)], ports: [tcp(front.port)] },
       ],
       // Server-side rendering calls the API (API_URL).
       egress: [{ to: [pods(api.selector)], ports: [tcp(api.port)] }],
@@ -95,7 +103,7 @@ export class AppNetworkPolicies extends Construct {
         // Only the front calls the API; it is not exposed publicly.
         { from: [pods(front.selector)], ports: [tcp(api.port)] },
         // Prometheus scrapes /metrics.
-        { from: [inNamespace(props.monitoringNamespace)], ports: [tcp(api.port)] },
+        { from: [podsIn(props.prometheus)], ports: [tcp(api.port)] },
       ],
       // The API's only dependency is PostgreSQL (DATABASE_URL points at the -rw Service).
       egress: [{ to: [pods(database.selector)], ports: [tcp(database.port)] }],
@@ -114,7 +122,7 @@ export class AppNetworkPolicies extends Construct {
         // Streaming replication and pg_rewind between instances of the same cluster.
         { from: [pods(database.selector)], ports: [tcp(database.port)] },
         // Prometheus scrapes the exporter built into every instance.
-        { from: [inNamespace(props.monitoringNamespace)], ports: [tcp(database.metricsPort)] },
+        { from: [podsIn(props.prometheus)], ports: [tcp(database.metricsPort)] },
       ],
       egress: [
         // Replicas stream WAL from the primary.

@@ -5,7 +5,8 @@ export const dev: EnvironmentInput = {
   name: 'dev',
   namespace: 'ecodata-dev',
   host: 'dev.ecodata.example.com',
-  gateway: { name: 'public', namespace: 'gateway' },
+  gateway: { name: 'public', namespace: 'gateway', sectionName: 'https-dev' },
+  tls: { issuer: 'letsencrypt-staging' },
   logLevel: 'debug',
   api: {
     replicas: 1,

@@ -5,7 +5,8 @@ export const prod: EnvironmentInput = {
   name: 'prod',
   namespace: 'ecodata-prod',
   host: 'ecodata.example.com',
-  gateway: { name: 'public', namespace: 'gateway', sectionName: 'https' },
+  gateway: { name: 'public', namespace: 'gateway', sectionName: 'https-prod' },
+  tls: { issuer: 'letsencrypt' },
   logLevel: 'info',
   topologySpread: true,
   // Automated with self-heal, but never prunes: promotion to prod is already a reviewed PR

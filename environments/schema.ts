@@ -93,7 +93,7 @@ export const monitoringSchema = z.strictObject({
   /** Scrape interval of the ServiceMonitors and the PodMonitor. */
   scrapeInterval: promDuration.default('30s'),
   /** Labels on the ServiceMonitors, PodMonitor and PrometheusRule, e.g. the `release` a kube-prometheus-stack Prometheus selects on. */
-  labels: labelMap.default({}),
+  labels: labelMap.default({ release: 'kube-prometheus-stack' }),
   /** Regular expression matching the names of database migration Jobs (MigrationJobFailed). */
   migrationJobPattern: z
     .string()
@@ -123,20 +123,33 @@ export const environmentSchema = z.strictObject({
   namespace: dnsLabel,
   /** Public host name routed to the front. */
   host: hostname,
-  /** The Gateway API Gateway the HTTPRoute attaches to. */
+  /**
+   * The platform's Gateway (environments/platform.ts `gateway`) the HTTPRoute attaches to,
+   * through this environment's own HTTPS listener, which the platform creates for `host`.
+   */
   gateway: z.strictObject({
     name: dnsLabel,
     namespace: dnsLabel,
-    /** Listener to attach to; omitted means every listener that allows the route. */
-    sectionName: dnsLabel.optional(),
+    /** The HTTPS listener of this environment (its name on the platform Gateway). */
+    sectionName: dnsLabel,
     /**
-     * Namespace where the gateway's data-plane pods run (allowed to reach the front).
-     * Some implementations (e.g. Envoy Gateway) run them in their controller namespace.
+     * Namespace where the gateway's proxy pods run (allowed to reach the front).
+     * @default the Gateway's namespace (Envoy Gateway in GatewayNamespace mode)
      */
     dataPlaneNamespace: dnsLabel.optional(),
+    /** Labels of those proxy pods. @default Envoy Gateway's proxy labels */
+    dataPlanePodLabels: labelMap.default({
+      'app.kubernetes.io/name': 'envoy',
+      'app.kubernetes.io/component': 'proxy',
+      'app.kubernetes.io/managed-by': 'envoy-gateway',
+    }),
   }),
+  /** The ClusterIssuer (environments/platform.ts `tls.issuers`) that signs `host`'s certificate. */
+  tls: z.strictObject({ issuer: dnsLabel }),
   /** Namespace of the Prometheus that scrapes /metrics and the PostgreSQL exporter. */
   monitoringNamespace: dnsLabel.default('monitoring'),
+  /** Labels of the Prometheus pods (the Prometheus Operator sets these). */
+  prometheusPodLabels: labelMap.default({ 'app.kubernetes.io/name': 'prometheus' }),
   /** Namespace of the CloudNativePG operator (it connects to instances on 8000 and 5432). */
   cnpgOperatorNamespace: dnsLabel.default('cnpg-system'),
   /**

@@ -6,7 +6,8 @@ export const test: EnvironmentInput = {
   name: 'test',
   namespace: 'ecodata-test',
   host: 'test.ecodata.example.com',
-  gateway: { name: 'public', namespace: 'gateway' },
+  gateway: { name: 'public', namespace: 'gateway', sectionName: 'https-test' },
+  tls: { issuer: 'letsencrypt' },
   api: {
     replicas: 2,
     resources: { requests: { cpuMillis: 100, memoryMiB: 192 }, limits: { cpuMillis: 1000, memoryMiB: 384 } },

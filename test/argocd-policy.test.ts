@@ -113,10 +113,23 @@ describe('AppProjects', () => {
 
   test('the platform project allows only the pinned upstream sources and the platform namespaces, and never wildcards', () => {
     const platformProject = project('ecodata-platform');
+    const charts = [platform.certManager, platform.envoyGateway, platform.cloudnativePg, platform.barmanCloudPlugin, platform.metricsServer, platform.kubePrometheusStack];
     expect(platformProject.spec.sourceRepos.sort()).toEqual(
-      [...new Set([platform.cloudnativePg.repoURL, platform.gatewayApiCrds.repoURL, platform.prometheusOperatorCrds.repoURL, platform.barmanCloudPlugin.repoURL])].sort(),
+      [...new Set([platform.argocd.repoURL, platform.gatewayApiCrds.repoURL, platform.prometheusOperatorCrds.repoURL, ...charts.map((c) => c.repoURL)])].sort(),
     );
-    expect(platformProject.spec.destinations.map((d: { namespace: string }) => d.namespace)).toEqual(['cnpg-system', 'gateway', 'monitoring']);
+    expect(platformProject.spec.destinations.map((d: { namespace: string }) => d.namespace)).toEqual([
+      'argocd',
+      'cert-manager',
+      'cnpg-system',
+      'envoy-gateway-system',
+      'gateway',
+      'kube-system',
+      'monitoring',
+    ]);
+    // Namespaces only by name: the ones its Applications create.
+    expect(platformProject.spec.clusterResourceWhitelist.filter((k: { kind: string }) => k.kind === 'Namespace')).toEqual(
+      ['cert-manager', 'cnpg-system', 'envoy-gateway-system', 'monitoring'].map((name) => ({ group: '', kind: 'Namespace', name })),
+    );
     expect(JSON.stringify(projects)).not.toContain('"*"');
   });
 
@@ -163,7 +176,18 @@ describe('platform Applications', () => {
   });
 
   test('every upstream version is pinned exactly (no ranges, wildcards or branches)', () => {
-    expect(platformApps).toHaveLength(4);
+    expect(platformApps.map((a) => a.metadata.name).sort()).toEqual([
+      'argocd',
+      'barman-cloud-plugin',
+      'cert-manager',
+      'cloudnative-pg',
+      'envoy-gateway',
+      'envoy-gateway-crds',
+      'gateway-api-crds',
+      'kube-prometheus-stack',
+      'metrics-server',
+      'prometheus-operator-crds',
+    ]);
     for (const platformApp of platformApps) expect(platformApp.spec.source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
   });
 
@@ -174,12 +198,19 @@ describe('platform Applications', () => {
     }
   });
 
-  test('projects come first, then CRDs, then operators, then the environments', () => {
-    const waveOf = (name: string) => wave(apps.find((o) => o.metadata.name === name)!);
-    const environmentWaves = environments.map((e) => wave(environmentApp(e)));
-    expect(Math.max(...projects.map(wave))).toBeLessThan(Math.min(waveOf('gateway-api-crds'), waveOf('prometheus-operator-crds')));
-    expect(Math.max(waveOf('gateway-api-crds'), waveOf('prometheus-operator-crds'))).toBeLessThan(waveOf('cloudnative-pg'));
-    expect(waveOf('cloudnative-pg')).toBeLessThan(Math.min(...environmentWaves));
+  test('projects come first, then CRDs, then controllers, then their configs, then the environments', () => {
+    const waves = (...names: string[]) => names.map((name) => wave(apps.find((o) => o.metadata.name === name)!));
+    const layers = [
+      projects.map(wave),
+      waves('gateway-api-crds', 'prometheus-operator-crds', 'envoy-gateway-crds'),
+      waves('argocd', 'cert-manager', 'envoy-gateway', 'cloudnative-pg', 'metrics-server', 'kube-prometheus-stack'),
+      waves('platform-configs'),
+      environments.map((e) => wave(environmentApp(e))),
+    ];
+    for (let i = 1; i < layers.length; i++) expect(Math.max(...layers[i - 1])).toBeLessThan(Math.min(...layers[i]));
+    expect(applications.filter((a) => a.metadata.name !== 'platform-configs' && a.spec.project !== 'ecodata-platform').map((a) => a.metadata.name).sort()).toEqual(
+      environments.map((e) => `ecodata-${e}`).sort(),
+    );
   });
 });
 

@@ -37,3 +37,15 @@ test('a file:// URL of an absolute path is accepted for an offline clone, a rela
   expect(parsePlatform({ ...platform, repoURL: 'file:///tmp/ecodata-clone' }).repoURL).toBe('file:///tmp/ecodata-clone');
   expect(problemsOf({ ...platform, repoURL: 'file://tmp/clone' })).toContain('repoURL: must be an https:// URL');
 });
+
+test("kube-prometheus-stack's operator must be the version of the Prometheus Operator CRDs the platform installs", () => {
+  expect(problemsOf({ ...platform, kubePrometheusStack: { ...platform.kubePrometheusStack, appVersion: 'v0.92.1' } })).toContain(
+    'kubePrometheusStack.appVersion: must equal prometheusOperatorCrds.version (v0.93.0)',
+  );
+});
+
+test('an OCI chart registry is given without a scheme, and the ACME e-mail and issuers are checked', () => {
+  expect(problemsOf({ ...platform, envoyGateway: { ...platform.envoyGateway, repoURL: 'oci://docker.io/envoyproxy' } })).toContain('envoyGateway.repoURL: must be an OCI registry path');
+  expect(problemsOf({ ...platform, tls: { ...platform.tls, acmeEmail: 'nobody' } })).toContain('tls.acmeEmail: must be an e-mail address');
+  expect(problemsOf({ ...platform, tls: { ...platform.tls, issuers: {} } })).toContain('tls.issuers: must name at least one issuer');
+});

@@ -24,9 +24,9 @@ const containers = podOwners.flatMap((owner) =>
 const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
   Object.entries(selector).every(([key, value]) => labels[key] === value);
 
-test('dist/ holds one folder per environment, the Argo CD folder and only YAML manifests', () => {
+test('dist/ holds one folder per environment, the Argo CD and platform folders and only YAML manifests', () => {
   expect(environments).toEqual(['dev', 'prod', 'test']);
-  expect(fs.readdirSync(distDir).filter((name) => !environments.includes(name))).toEqual(['argocd']);
+  expect(fs.readdirSync(distDir).filter((name) => !environments.includes(name))).toEqual(['argocd', 'platform']);
   for (const environment of environments) {
     expect(fs.readdirSync(path.join(distDir, environment)).filter((name) => !name.endsWith('.yaml'))).toEqual([]);
   }

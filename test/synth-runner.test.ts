@@ -32,14 +32,14 @@ test('the committed dist/ matches a fresh synth', () => {
   expect(result.ok).toBe(true);
 });
 
-test('a full synth writes every environment and dist/argocd/ and removes stale files and folders', () => {
+test('a full synth writes every environment, dist/argocd/ and dist/platform/ and removes stale files and folders', () => {
   fs.mkdirSync(path.join(outDir, 'staging'));
   fs.writeFileSync(path.join(outDir, 'staging', 'deployment-api.yaml'), 'stale');
   fs.mkdirSync(path.join(outDir, 'dev'));
   fs.writeFileSync(path.join(outDir, 'dev', 'configmap-old.yaml'), 'stale');
   const result = synth({ rootDir: repoRoot, outDir });
   expect(result.plan.removed).toEqual(['dev/configmap-old.yaml', 'staging/deployment-api.yaml']);
-  expect(fs.readdirSync(outDir).sort()).toEqual(['argocd', 'dev', 'prod', 'test']);
+  expect(fs.readdirSync(outDir).sort()).toEqual(['argocd', 'dev', 'platform', 'prod', 'test']);
   expect(fs.readdirSync(path.join(outDir, 'argocd')).sort()).toEqual(['apps', 'bootstrap']);
   expect(fs.readFileSync(path.join(outDir, 'dev', 'deployment-api.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(distDir, 'dev', 'deployment-api.yaml'), 'utf8'));
 });

@@ -2,7 +2,8 @@
 //   bootstrap/  applied once by hand (`kubectl apply -f dist/argocd/bootstrap/`): the root
 //               Application and the AppProject it runs in;
 //   apps/       what the root Application syncs: the AppProjects, one Application per
-//               environment (dist/<env>) and the pinned platform Applications.
+//               environment (dist/<env>), the pinned platform Applications and the one
+//               syncing the platform's configs (dist/platform/).
 // The root app syncs apps/ only, never bootstrap/, so it does not manage itself: deleting
 // or breaking it in git cannot cascade into every environment.
 import { Chart } from 'cdk8s';
@@ -12,7 +13,8 @@ import type { EnvironmentConfig } from '../../environments/schema';
 import { Application, AppProject } from '../imports/argoproj.io';
 import { EnvironmentApplication } from './environment-application';
 import { PlatformApplications, type ResourceKind } from './platform-applications';
-import { EnvironmentsProject, PlatformProject } from './projects';
+import { checkEnvironmentsAgainstPlatform } from './environment-platform-check';
+import { EnvironmentsProject, PlatformConfigsProject, PlatformProject } from './projects';
 import { syncPolicy } from './sync-policy';
 
 /** Folders (under the output folder) of the two charts. */
@@ -30,20 +32,14 @@ export interface ArgoCdAppsChartProps {
 export class ArgoCdAppsChart extends Chart {
   public readonly environmentsProject: EnvironmentsProject;
   public readonly platformProject: PlatformProject;
+  public readonly platformConfigsProject: PlatformConfigsProject;
   public readonly environmentApplications: readonly EnvironmentApplication[];
   public readonly platformApplications: PlatformApplications;
 
   constructor(scope: Construct, id: string, props: ArgoCdAppsChartProps) {
     const { platform } = props;
     super(scope, id, { namespace: platform.argocdNamespace, disableResourceNameHashes: true });
-    for (const environment of props.environments) {
-      // The environment's NetworkPolicies admit the operator from this namespace only.
-      if (environment.cnpgOperatorNamespace !== platform.cloudnativePg.namespace) {
-        throw new Error(
-          `environment "${environment.name}": cnpgOperatorNamespace "${environment.cnpgOperatorNamespace}" differs from the CloudNativePG namespace "${platform.cloudnativePg.namespace}" in environments/platform.ts`,
-        );
-      }
-    }
+    checkEnvironmentsAgainstPlatform(props.environments, platform);
 
     this.environmentsProject = new EnvironmentsProject(this, 'EnvironmentsProject', {
       repoURL: platform.repoURL,
@@ -53,6 +49,7 @@ export class ArgoCdAppsChart extends Chart {
       clusterKinds: props.environmentKinds.cluster,
     });
     this.platformProject = new PlatformProject(this, 'PlatformProject', { platform });
+    this.platformConfigsProject = new PlatformConfigsProject(this, 'PlatformConfigsProject', { platform });
 
     this.environmentApplications = props.environments.map(
       (environment) =>
@@ -67,7 +64,11 @@ export class ArgoCdAppsChart extends Chart {
           sync: environment.sync,
         }),
     );
-    this.platformApplications = new PlatformApplications(this, 'Platform', { platform, project: this.platformProject.name });
+    this.platformApplications = new PlatformApplications(this, 'Platform', {
+      platform,
+      project: this.platformProject.name,
+      configsProject: this.platformConfigsProject.name,
+    });
   }
 }
 

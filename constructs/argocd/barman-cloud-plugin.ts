@@ -42,7 +42,10 @@ export interface BarmanCloudPluginProps {
   readonly project: string;
   /** API server of the destination cluster. */
   readonly server: string;
-  /** Sync wave in the root app. @default RootWave.operators (the lead orders it after cert-manager) */
+  /**
+   * Sync wave in the root app. @default RootWave.configs: after the controllers wave, since the
+   * plugin's chart creates cert-manager Certificates and an Issuer and joins the CNPG operator.
+   */
   readonly wave?: number;
 }
 
@@ -55,7 +58,7 @@ export class BarmanCloudPlugin extends Construct {
     // The chart's appVersion is older than the plugin release pinned; both images follow it.
     const values = { image: { tag: plugin.pluginVersion }, sidecarImage: { tag: plugin.pluginVersion } };
     this.application = new Application(this, 'Application', {
-      metadata: { name: 'barman-cloud-plugin', annotations: { [SYNC_WAVE_ANNOTATION]: String(props.wave ?? RootWave.operators) } },
+      metadata: { name: 'barman-cloud-plugin', annotations: { [SYNC_WAVE_ANNOTATION]: String(props.wave ?? RootWave.configs) } },
       spec: {
         project: props.project,
         source: {

@@ -5,7 +5,7 @@
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../environments/platform-schema';
 import { AppProject } from '../imports/argoproj.io';
-import { PLATFORM_KINDS, type ResourceKind } from './platform-applications';
+import { PLATFORM_CONFIG_KINDS, PLATFORM_KINDS, type ResourceKind } from './platform-applications';
 import { SYNC_WAVE_ANNOTATION } from './sync-waves';
 import { RootWave } from './sync-policy';
 
@@ -63,6 +63,7 @@ export interface PlatformProjectProps {
   readonly platform: PlatformConfig;
 }
 
+/** The CRD and controller layers: the pinned upstream sources, their namespaces and kinds. */
 export class PlatformProject extends Construct {
   public readonly name: string;
   public readonly project: AppProject;
@@ -71,21 +72,62 @@ export class PlatformProject extends Construct {
     super(scope, id);
     this.name = props.name ?? 'ecodata-platform';
     const { platform } = props;
-    const components = [platform.cloudnativePg, platform.gatewayApiCrds, platform.prometheusOperatorCrds, platform.barmanCloudPlugin];
-    const namespaces = [...new Set(components.map((c) => c.namespace))].sort();
+    const charts = [platform.certManager, platform.envoyGateway, platform.cloudnativePg, platform.barmanCloudPlugin, platform.metricsServer, platform.kubePrometheusStack];
+    const sources = [platform.argocd.repoURL, platform.gatewayApiCrds.repoURL, platform.prometheusOperatorCrds.repoURL, ...charts.map((c) => c.repoURL)];
+    // Namespaces Argo CD creates (CreateNamespace=true): allowed by name, nothing else.
+    const created = [platform.certManager, platform.envoyGateway, platform.cloudnativePg, platform.kubePrometheusStack].map((c) => c.namespace);
+    const namespaces = [
+      ...created,
+      platform.argocdNamespace,
+      platform.metricsServer.namespace,
+      platform.gatewayApiCrds.namespace,
+      platform.prometheusOperatorCrds.namespace,
+      // cert-manager's leader election Role and metrics-server's auth-reader RoleBinding.
+      'kube-system',
+    ];
     const kinds = Object.values(PLATFORM_KINDS);
     this.project = new AppProject(this, 'AppProject', {
       metadata: { name: this.name, annotations: { [SYNC_WAVE_ANNOTATION]: String(RootWave.projects) } },
       spec: {
-        description: 'Platform components the EcoData environments need (CRDs, operators), pinned to exact upstream versions',
-        sourceRepos: [...new Set(components.map((c) => c.repoURL))].sort(),
-        destinations: namespaces.map((namespace) => ({ server: platform.destinationServer, namespace })),
+        description: 'Platform CRDs and controllers the EcoData environments need, pinned to exact upstream versions',
+        sourceRepos: [...new Set(sources)].sort(),
+        destinations: [...new Set(namespaces)].sort().map((namespace) => ({ server: platform.destinationServer, namespace })),
         clusterResourceWhitelist: [
           ...uniqueKinds(kinds.flatMap((k) => [...k.cluster])),
-          // CreateNamespace=true of the operator's Application.
-          { group: '', kind: 'Namespace', name: platform.cloudnativePg.namespace },
+          ...[...new Set(created)].sort().map((name) => ({ group: '', kind: 'Namespace', name })),
         ],
         namespaceResourceWhitelist: uniqueKinds(kinds.flatMap((k) => [...k.namespaced])),
+      },
+    });
+  }
+}
+
+export interface PlatformConfigsProjectProps {
+  /** AppProject name. @default 'ecodata-platform-configs' */
+  readonly name?: string;
+  /** The validated platform configuration. */
+  readonly platform: PlatformConfig;
+}
+
+/** The configs layer: this repository's dist/platform/ into the gateway namespace, its kinds only. */
+export class PlatformConfigsProject extends Construct {
+  public readonly name: string;
+  public readonly project: AppProject;
+
+  constructor(scope: Construct, id: string, props: PlatformConfigsProjectProps) {
+    super(scope, id);
+    this.name = props.name ?? 'ecodata-platform-configs';
+    const { platform } = props;
+    this.project = new AppProject(this, 'AppProject', {
+      metadata: { name: this.name, annotations: { [SYNC_WAVE_ANNOTATION]: String(RootWave.projects) } },
+      spec: {
+        description: 'Configuration of the platform controllers: the public Gateway, certificates and ACME issuers (dist/platform of this repository)',
+        sourceRepos: [platform.repoURL],
+        destinations: [{ server: platform.destinationServer, namespace: platform.gateway.namespace }],
+        clusterResourceWhitelist: uniqueKinds(PLATFORM_CONFIG_KINDS.cluster).map((kind) =>
+          kind.group === '' && kind.kind === 'Namespace' ? { ...kind, name: platform.gateway.namespace } : kind,
+        ),
+        namespaceResourceWhitelist: uniqueKinds(PLATFORM_CONFIG_KINDS.namespaced),
       },
     });
   }

@@ -5,14 +5,20 @@ import type { ApplicationSpecSyncPolicy } from '../imports/argoproj.io';
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 
-/** Waves of the root app-of-apps: projects, then CRDs, then operators, then environments. */
+/**
+ * Waves of the root app-of-apps, the layers of flux2-kustomize-helm-example: CRDs, then the
+ * controllers, then their configuration, then the apps. With the Application health check
+ * of argocd-settings.ts each wave starts once the previous one is Healthy.
+ */
 export const RootWave = {
   /** AppProjects exist before any Application names them. */
-  projects: -3,
-  /** Plain CRD bundles (Gateway API, Prometheus Operator). */
-  crds: -2,
-  /** Operators (CloudNativePG brings its own CRDs and webhooks). */
-  operators: -1,
+  projects: -4,
+  /** CRD bundles (Gateway API, Prometheus Operator, Envoy Gateway's own). */
+  crds: -3,
+  /** Controllers: Argo CD itself, cert-manager, Envoy Gateway, CloudNativePG, metrics-server, the monitoring stack. */
+  controllers: -2,
+  /** Their configuration: GatewayClass, Gateway, ClusterIssuers, certificates (dist/platform/). */
+  configs: -1,
   /** The ecodata environments. */
   environments: 0,
 } as const;
@@ -41,6 +47,8 @@ export interface SyncPolicyProps {
   readonly selfHeal: boolean;
   /** Argo CD sync options, e.g. ServerSideApply=true. @default [] */
   readonly syncOptions?: readonly string[];
+  /** Labels of the namespace CreateNamespace=true creates. @default none */
+  readonly managedNamespaceMetadata?: { readonly labels: Readonly<Record<string, string>> };
 }
 
 export function syncPolicy(props: SyncPolicyProps): ApplicationSpecSyncPolicy {
@@ -50,6 +58,7 @@ export function syncPolicy(props: SyncPolicyProps): ApplicationSpecSyncPolicy {
   return {
     automated: props.automated ? { prune: props.prune, selfHeal: props.selfHeal } : undefined,
     syncOptions: props.syncOptions && props.syncOptions.length > 0 ? [...props.syncOptions] : undefined,
+    managedNamespaceMetadata: props.managedNamespaceMetadata ? { labels: { ...props.managedNamespaceMetadata.labels } } : undefined,
     retry: RETRY,
   };
 }

@@ -60,6 +60,8 @@ export class Monitoring extends Construct {
     this.panels = dashboardPanels(targets);
     this.dashboard = new GrafanaDashboard(this, 'Dashboard', {
       name: 'ecodata-dashboard',
+      // One folder per environment, so the same dashboard of dev and prod are told apart.
+      folder: targets.namespace,
       dashboard: grafanaDashboard(this.panels, {
         uid: `ecodata-${targets.environment}`,
         title: `EcoData (${targets.environment})`,

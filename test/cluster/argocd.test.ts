@@ -5,14 +5,30 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { load } from 'js-yaml';
 import { createTemplate, git, gitops, imageRef, sh } from '../../tools/gitops/test/temp-repo';
-import type { KubeObject } from '../support/dist';
+import { loadArgoCdManifests, type KubeObject } from '../support/dist';
 import { eventually, get, kubectl, list, namespaceOf } from './support/cluster';
 import { CnpgStatusStandIn } from './support/cnpg-stand-in';
 import { FAILING_MIGRATION_IMAGE } from './support/failing-migration';
 import { GatewayStatusStandIn } from './support/gateway-stand-in';
 
 const ARGOCD = 'argocd';
+/** The self-managed Argo CD Application as committed (its argocd-cm patch). */
+const ARGOCD_APPLICATION = loadArgoCdManifests().find((m) => m.object.kind === 'Application' && m.object.metadata.name === 'argocd')!.object;
+/** The platform Applications whose sources are upstream (GitHub, Helm and OCI registries). */
+const EXTERNAL_PLATFORM_APPS = [
+  'argocd',
+  'barman-cloud-plugin',
+  'cert-manager',
+  'cloudnative-pg',
+  'envoy-gateway',
+  'envoy-gateway-crds',
+  'gateway-api-crds',
+  'kube-prometheus-stack',
+  'metrics-server',
+  'prometheus-operator-crds',
+];
 const environments = ['dev', 'test', 'prod'];
 const minutes = (n: number) => n * 60_000;
 
@@ -85,17 +101,18 @@ test('bootstrap: the root Application creates the projects and every Application
     return app.status?.sync?.status === 'Synced' && app.status?.operationState?.phase === 'Succeeded' && app.status.sync.revision === head ? app : undefined;
   }, minutes(4));
   const projects = (await list('appprojects.argoproj.io', ARGOCD)).map((p) => p.metadata.name).sort();
-  expect(projects).toEqual(['ecodata', 'ecodata-bootstrap', 'ecodata-platform']);
+  expect(projects).toEqual(['ecodata', 'ecodata-bootstrap', 'ecodata-platform', 'ecodata-platform-configs']);
   // With the project applied first, the root's first sync succeeds: no retry was needed.
   expect((await application('ecodata-root')).status.operationState.retryCount ?? 0).toBe(0);
   const apps = (await list('applications.argoproj.io', ARGOCD)).map((a) => a.metadata.name).sort();
-  expect(apps).toEqual(['barman-cloud-plugin', 'cloudnative-pg', 'ecodata-dev', 'ecodata-prod', 'ecodata-root', 'ecodata-test', 'gateway-api-crds', 'prometheus-operator-crds']);
+  expect(apps).toEqual(['ecodata-dev', 'ecodata-prod', 'ecodata-root', 'ecodata-test', ...EXTERNAL_PLATFORM_APPS, 'platform-configs'].sort());
 }, minutes(8));
 
-test('prod is Degraded while its HPAs cannot read metrics: the platform has no metrics-server yet', async () => {
+test('prod is Degraded while its HPAs cannot read metrics: metrics-server cannot run here', async () => {
   // Argo CD's HPA health check reads ScalingActive=False/FailedGetResourceMetric as Degraded.
-  // The platform layer (metrics-server) fixes this; until then prod syncs but is not Healthy.
-  // The HPA controller reports the missing metrics API within its 15 s sync period.
+  // The platform's metrics-server Application serves that API in a real cluster; here its
+  // chart is only rendered and dry-run applied (platform-charts.test.ts): kwok's nodes have
+  // no kubelet to scrape. The HPA controller reports the missing API within its 15 s period.
   const hpas = await eventually('the HPAs to report that they cannot read metrics', async () => {
     const all = await list('horizontalpodautoscalers', namespaceOf('prod'));
     const failing = all.filter((hpa) => (hpa.status?.conditions ?? []).some((c: { type: string; status: string; reason: string }) => c.type === 'ScalingActive' && c.status === 'False' && c.reason === 'FailedGetResourceMetric'));
@@ -105,10 +122,11 @@ test('prod is Degraded while its HPAs cannot read metrics: the platform has no m
   await eventually('ecodata-prod Degraded', async () => ((await application('ecodata-prod')).status?.health?.status === 'Degraded' ? true : undefined), minutes(1));
 }, minutes(3));
 
-test('the platform Applications exist but cannot sync here: their sources are outside this machine', async () => {
-  // STAND-IN limit, not a product behaviour: Helm chart repositories and GitHub cannot be
-  // reached here; their CRDs are installed from the same pinned versions with the cluster.
-  for (const name of ['cloudnative-pg', 'gateway-api-crds', 'prometheus-operator-crds']) {
+test('the upstream platform Applications exist but cannot sync here: their sources are outside this machine', async () => {
+  // STAND-IN limit, not a product behaviour: Helm chart and OCI registries and GitHub cannot
+  // be reached here; their CRDs are installed from the same pinned versions with the cluster,
+  // and the charts with a Go module source are rendered by platform-charts.test.ts.
+  for (const name of EXTERNAL_PLATFORM_APPS) {
     const app = await eventually(`${name} compared`, async () => {
       const current = await application(name);
       return (current.status?.conditions ?? []).length > 0 ? current : undefined;
@@ -117,6 +135,19 @@ test('the platform Applications exist but cannot sync here: their sources are ou
     expect(app.status.conditions.map((c: { type: string }) => c.type)).toContain('ComparisonError');
   }
 }, minutes(7));
+
+test('the configs layer syncs dist/platform/ from this repository: the Gateway, its listeners, certificates and issuers exist', async () => {
+  // Nothing here runs Envoy Gateway or cert-manager, so the objects are stored, not served:
+  // the sync itself proves the configs AppProject allows exactly what dist/platform/ holds.
+  await eventually('platform-configs synced', async () => {
+    const app = await application('platform-configs');
+    return app.status?.sync?.status === 'Synced' && app.status?.operationState?.phase === 'Succeeded' ? app : undefined;
+  }, minutes(4));
+  const gateway = await get('gateways.gateway.networking.k8s.io', 'public', 'gateway');
+  expect(gateway.spec.listeners.map((l: { name: string }) => l.name).sort()).toEqual(['http', ...environments.map((e) => `https-${e}`)].sort());
+  expect((await list('certificates.cert-manager.io', 'gateway')).map((c) => c.metadata.name).sort()).toEqual(environments.map(namespaceOf).sort());
+  expect((await list('clusterissuers.cert-manager.io')).map((i) => i.metadata.name).sort()).toEqual(['letsencrypt', 'letsencrypt-staging']);
+}, minutes(5));
 
 test('order inside an environment: namespace and policies, then the database, Healthy before the migration starts, which completes before the Deployments exist', async () => {
   const namespace = namespaceOf('dev');
@@ -251,3 +282,83 @@ test('the ecodata AppProject refuses a kind outside its whitelist, and nothing o
   expect(app).toMatch(/ecodata/);
   expect(await kubectl(['get', 'clusterrole', 'ecodata-forbidden', '--ignore-not-found', '-o', 'name'])).toBe('');
 }, minutes(3));
+
+test("with the health check of Argo CD's own Application, an app-of-apps' next wave waits until the previous one is Healthy", async () => {
+  // The Argo CD of this cluster was installed by hand, without it (README, "Bootstrap"): the
+  // bootstrap test above saw every child created although the platform ones never synced.
+  // Here argocd-cm gets exactly what the self-managed `argocd` Application patches in.
+  const patch = load(ARGOCD_APPLICATION.spec.source.kustomize.patches[0].patch) as KubeObject;
+  const saved = (await get('configmap', 'argocd-cm', ARGOCD)).data ?? {};
+  await kubectl(['patch', 'configmap', 'argocd-cm', '-n', ARGOCD, '--type', 'merge', '-p', JSON.stringify({ data: patch.data })]);
+  try {
+    // A parent whose wave 1 child deploys a Deployment no node can run (Progressing), and a
+    // wave 2 child. (A child whose manifests cannot even be generated would not do: Argo CD
+    // reports such an Application Healthy, as the upstream platform ones here show.)
+    const child = (name: string, wave: number, folder: string) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name, namespace: ARGOCD, annotations: { 'argocd.argoproj.io/sync-wave': String(wave) } },
+      spec: {
+        project: 'ecodata',
+        source: { repoURL: `file://${repo}`, path: folder, targetRevision: 'main' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: namespaceOf('dev') },
+        syncPolicy: { automated: {} },
+      },
+    });
+    const deployment = (nodeSelector: Record<string, string>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'gate-first' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'gate-first' } },
+        template: {
+          metadata: { labels: { app: 'gate-first' } },
+          spec: {
+            nodeSelector,
+            securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{ name: 'main', image: imageRef('api', 'gate'), securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+          },
+        },
+      },
+    });
+    for (const folder of ['children', 'first', 'second']) fs.mkdirSync(path.join(repo, 'gating', folder), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'gating', 'children', 'first.yaml'), JSON.stringify(child('gate-first', 1, 'gating/first')));
+    fs.writeFileSync(path.join(repo, 'gating', 'children', 'second.yaml'), JSON.stringify(child('gate-second', 2, 'gating/second')));
+    fs.writeFileSync(path.join(repo, 'gating', 'first', 'deployment.yaml'), JSON.stringify(deployment({ 'ecodata.example/no-such-node': 'true' })));
+    fs.writeFileSync(path.join(repo, 'gating', 'second', 'configmap.yaml'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gate-second' }, data: {} }));
+    commitAll('test: an app-of-apps whose first wave cannot become Healthy yet');
+    const parent = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'gate-parent', namespace: ARGOCD },
+      spec: {
+        project: 'ecodata-bootstrap',
+        source: { repoURL: `file://${repo}`, path: 'gating/children', targetRevision: 'main' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: ARGOCD },
+        syncPolicy: { automated: {} },
+      },
+    };
+    await kubectl(['apply', '-f', '-'], JSON.stringify(parent));
+    const waiting = await eventually('the parent to wait for the first child', async () => {
+      const message: string = (await application('gate-parent')).status?.operationState?.message ?? '';
+      return /waiting for healthy state of argoproj\.io\/Application\/gate-first/.test(message) ? message : undefined;
+    }, minutes(2));
+    expect(waiting).toMatch(/gate-first/);
+    expect((await application('gate-first')).status?.health?.status).not.toBe('Healthy');
+    expect(await kubectl(['get', 'applications.argoproj.io', 'gate-second', '-n', ARGOCD, '--ignore-not-found', '-o', 'name'])).toBe('');
+
+    // The first child's Deployment becomes runnable: it turns Healthy, and only then is the second created.
+    const fixedAt = Math.floor(Date.now() / 1000);
+    fs.writeFileSync(path.join(repo, 'gating', 'first', 'deployment.yaml'), JSON.stringify(deployment({})));
+    commitAll('test: the first wave can become Healthy');
+    await refresh('gate-first');
+    const second = await eventually('the second child to be created', () => get('applications.argoproj.io', 'gate-second', ARGOCD).catch(() => undefined), minutes(3));
+    expect((await application('gate-first')).status.health.status).toBe('Healthy');
+    expect(seconds(second.metadata.creationTimestamp)).toBeGreaterThanOrEqual(fixedAt);
+  } finally {
+    await kubectl(['delete', 'applications.argoproj.io', 'gate-parent', 'gate-first', 'gate-second', '-n', ARGOCD, '--ignore-not-found', '--wait=true', '--timeout=120s']).catch(() => undefined);
+    await kubectl(['delete', 'deployment/gate-first', 'configmap/gate-second', '-n', namespaceOf('dev'), '--ignore-not-found', '--wait=true']).catch(() => undefined);
+    await kubectl(['patch', 'configmap', 'argocd-cm', '-n', ARGOCD, '--type', 'merge', '-p', JSON.stringify({ data: { ...Object.fromEntries(Object.keys(patch.data ?? {}).map((k) => [k, null])), ...saved } })]);
+  }
+}, minutes(8));

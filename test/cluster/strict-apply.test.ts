@@ -6,7 +6,7 @@ import { Testing } from 'cdk8s';
 import { EnvironmentChart } from '../../constructs/environment-chart';
 import { environments } from '../../environments';
 import { loadImages, parseEnvironment } from '../../environments/load';
-import { distDir, environmentFolders, loadArgoCdManifests, loadManifests, findObject, repoRoot, type KubeObject } from '../support/dist';
+import { distDir, environmentFolders, loadArgoCdManifests, loadManifests, loadPlatformManifests, findObject, PLATFORM_FOLDER, repoRoot, type KubeObject } from '../support/dist';
 import { applyFolder, kubectl, KubectlError, serverSideApply, serverSideApplyObject } from './support/cluster';
 
 const manifests = loadManifests();
@@ -16,6 +16,34 @@ test.each(environmentFolders())('every object of dist/%s is accepted by server-s
   const applied = output.trim().split('\n');
   expect(applied).toHaveLength(manifests.filter((m) => m.environment === environment).length);
   expect(applied.every((line) => / serverside-applied$/.test(line))).toBe(true);
+});
+
+test('every object of dist/platform/ is accepted by server-side apply with strict validation (cert-manager and Gateway API CRDs)', async () => {
+  const output = await applyFolder(path.join(distDir, PLATFORM_FOLDER));
+  const applied = output.trim().split('\n');
+  expect(applied).toHaveLength(loadPlatformManifests().length);
+  expect(applied.every((line) => / serverside-applied$/.test(line))).toBe(true);
+  expect(output).toMatch(/gateway\.gateway\.networking\.k8s\.io\/public serverside-applied/);
+  expect(output).toMatch(/clusterissuer\.cert-manager\.io\/letsencrypt serverside-applied/);
+});
+
+test("the API server's own label selection with the monitoring stack's selectors returns every ServiceMonitor, PodMonitor and PrometheusRule of every environment", async () => {
+  const stack = loadArgoCdManifests().find((m) => m.object.kind === 'Application' && m.object.metadata.name === 'kube-prometheus-stack')!.object;
+  const spec = stack.spec.source.helm.valuesObject.prometheus.prometheusSpec;
+  const environments = environmentFolders();
+  for (const [resource, field] of [['servicemonitors', 'serviceMonitor'], ['podmonitors', 'podMonitor'], ['prometheusrules', 'rule']] as const) {
+    // {} selects every namespace; the label selector is evaluated by the server.
+    expect(spec[`${field}NamespaceSelector`]).toEqual({});
+    const selector = Object.entries(spec[`${field}Selector`].matchLabels as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',');
+    const names = async (extra: string[]) =>
+      JSON.parse(await kubectl(['get', `${resource}.monitoring.coreos.com`, '-A', '-o', 'json', ...extra])).items
+        .filter((o: KubeObject) => environments.some((e) => o.metadata.namespace === `ecodata-${e}`))
+        .map((o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`)
+        .sort();
+    const all = await names([]);
+    expect(all.length).toBeGreaterThanOrEqual(environments.length);
+    expect(await names(['-l', selector])).toEqual(all);
+  }
 });
 
 test('every object of dist/argocd/ is accepted by server-side apply with strict validation', async () => {

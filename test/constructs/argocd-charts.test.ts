@@ -41,3 +41,25 @@ test('refuses an environment whose CloudNativePG namespace differs from the plat
     'environment "test": cnpgOperatorNamespace "postgres-operator" differs from the CloudNativePG namespace "cnpg-system"',
   );
 });
+
+test('refuses environments that disagree with the platform, naming each environment and field', () => {
+  const error = (() => {
+    try {
+      apps({
+        dev: { gateway: { name: 'other', namespace: 'gateway', sectionName: 'https-dev' }, tls: { issuer: 'vault' } },
+        test: { gateway: { name: 'public', namespace: 'gateway', sectionName: 'https-dev' }, monitoring: { labels: {} } },
+        prod: { monitoringNamespace: 'observability' },
+      });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('expected an error');
+  })();
+  expect(error.split('\n')).toEqual([
+    'environment "dev": gateway.name "other" differs from gateway.name "public" in environments/platform.ts',
+    'environment "dev": tls.issuer "vault" is not one of tls.issuers in environments/platform.ts (letsencrypt, letsencrypt-staging)',
+    'environment "test": monitoring.labels must include release: "kube-prometheus-stack" (the monitoring stack selects monitors and rules by it)',
+    'environment "test": gateway.sectionName "https-dev" is already the listener of environment "dev"',
+    'environment "prod": monitoringNamespace "observability" differs from kubePrometheusStack.namespace "monitoring" in environments/platform.ts',
+  ]);
+});

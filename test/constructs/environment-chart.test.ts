@@ -37,11 +37,14 @@ test('points the front at the API Service by its namespaced DNS name', () => {
   expect(env.variables.APP_VERSION.value).toBe('3.0.9');
 });
 
-test('lets the gateway data-plane namespace differ from the Gateway namespace', () => {
-  const config = parseEnvironment('dev', { ...environments.dev, gateway: { name: 'eg', namespace: 'gateway', dataPlaneNamespace: 'envoy-gateway-system' } });
+test('lets the gateway data-plane namespace and proxy labels differ from the Gateway and Envoy Gateway defaults', () => {
+  const gateway = { name: 'eg', namespace: 'gateway', sectionName: 'https-dev', dataPlaneNamespace: 'envoy-gateway-system', dataPlanePodLabels: { app: 'proxy' } };
+  const config = parseEnvironment('dev', { ...environments.dev, gateway });
   const chart = new EnvironmentChart(new App(), 'dev', { config, images });
   const front = (Testing.synth(chart) as KubeObject[]).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'front')!;
-  expect(front.spec.ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']).toBe('envoy-gateway-system');
+  expect(front.spec.ingress[0].from).toEqual([
+    { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } }, podSelector: { matchLabels: { app: 'proxy' } } },
+  ]);
 });
 
 test('a restore renders a new Cluster from the old server, and the API, migration, policies and backups follow its name', () => {

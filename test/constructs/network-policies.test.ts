@@ -6,6 +6,10 @@ const front = { 'app.kubernetes.io/name': 'front' };
 const api = { 'app.kubernetes.io/name': 'api' };
 const db = { 'cnpg.io/cluster': 'database' };
 const ns = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+const envoy = { 'app.kubernetes.io/name': 'envoy' };
+const prometheus = { 'app.kubernetes.io/name': 'prometheus' };
+/** Those pods of that namespace only: both selectors in one peer. */
+const podsIn = (name: string, labels: Record<string, string>) => ({ ...ns(name), podSelector: { matchLabels: labels } });
 const tcp = (...ports: number[]) => ports.map((port) => ({ port, protocol: 'TCP' }));
 
 function synth(overrides: Partial<AppNetworkPoliciesProps> = {}): Map<string, KubeObject> {
@@ -14,8 +18,8 @@ function synth(overrides: Partial<AppNetworkPoliciesProps> = {}): Map<string, Ku
     front: { name: 'front', selector: front, port: 8080 },
     api: { name: 'api', selector: api, port: 8080 },
     database: { name: 'database', selector: db, port: 5432, metricsPort: 9187 },
-    gatewayNamespace: 'gateway',
-    monitoringNamespace: 'monitoring',
+    gatewayProxies: { namespace: 'gateway', podLabels: envoy },
+    prometheus: { namespace: 'monitoring', podLabels: prometheus },
     cnpgOperatorNamespace: 'cnpg-system',
     kubernetesApi: { cidrs: ['10.0.0.1/32'], ports: [443] },
     ...overrides,
@@ -30,20 +34,20 @@ test('denies everything by default and allows DNS to kube-system on 53 UDP and T
   expect(policies.get('allow-dns')!.spec.egress).toEqual([{ to: [ns('kube-system')], ports: [{ port: 53, protocol: 'UDP' }, ...tcp(53)] }]);
 });
 
-test('the front accepts the gateway and monitoring namespaces on 8080 and may only call the API', () => {
+test('the front accepts the gateway proxies and Prometheus (not every pod of their namespaces) on 8080 and may only call the API', () => {
   const { spec } = policies.get('front')!;
   expect(spec.ingress).toEqual([
-    { from: [ns('gateway')], ports: tcp(8080) },
-    { from: [ns('monitoring')], ports: tcp(8080) },
+    { from: [podsIn('gateway', envoy)], ports: tcp(8080) },
+    { from: [podsIn('monitoring', prometheus)], ports: tcp(8080) },
   ]);
   expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: api } }], ports: tcp(8080) }]);
 });
 
-test('the API accepts the front and monitoring and may only reach PostgreSQL', () => {
+test('the API accepts the front and Prometheus and may only reach PostgreSQL', () => {
   const { spec } = policies.get('api')!;
   expect(spec.ingress).toEqual([
     { from: [{ podSelector: { matchLabels: front } }], ports: tcp(8080) },
-    { from: [ns('monitoring')], ports: tcp(8080) },
+    { from: [podsIn('monitoring', prometheus)], ports: tcp(8080) },
   ]);
   expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: db } }], ports: tcp(5432) }]);
 });
@@ -55,7 +59,7 @@ test('the database accepts the API, the operator, its peers and the exporter scr
     { from: [{ podSelector: { matchLabels: api } }], ports: tcp(5432) },
     { from: [ns('cnpg-system')], ports: tcp(8000, 5432) },
     { from: [{ podSelector: { matchLabels: db } }], ports: tcp(5432) },
-    { from: [ns('monitoring')], ports: tcp(9187) },
+    { from: [podsIn('monitoring', prometheus)], ports: tcp(9187) },
   ]);
   expect(spec.egress).toEqual([
     { to: [{ podSelector: { matchLabels: db } }], ports: tcp(5432) },

@@ -80,7 +80,7 @@ test('monitoring settings left out get their documented defaults', () => {
   expect(parseEnvironment('test', rest).monitoring).toEqual({
     repositoryUrl: 'https://github.com/ecodata/ecodata-gitops',
     scrapeInterval: '30s',
-    labels: {},
+    labels: { release: 'kube-prometheus-stack' },
     migrationJobPattern: '.*migrat.*',
     alerts: { apiErrorRatio: 0.05, apiLatencyP99Seconds: 1, hpaAtMaxFor: '15m', replicationLagSeconds: 30, connectionSaturationRatio: 0.8, storageUsedRatio: 0.85, backupMaxAgeHours: 26 },
   });

@@ -11,15 +11,20 @@ const matches = (selector: Record<string, string>, labels: Record<string, string
   Object.entries(selector).every(([key, value]) => labels[key] === value);
 
 /** Whether some NetworkPolicy of the environment admits `namespace` to pods labelled `podLabels` on `port`. */
-function admits(environment: string, namespace: string, podLabels: Record<string, string>, port: number): boolean {
+/** Whether a NetworkPolicy of the environment lets the Prometheus pods reach these pods on this port. */
+function admits(environment: string, prometheus: { namespace: string; podLabels: Record<string, string> }, podLabels: Record<string, string>, port: number): boolean {
   return byKind(manifests, environment, 'NetworkPolicy').some(
     (policy: KubeObject) =>
       matches(policy.spec.podSelector.matchLabels ?? {}, podLabels) &&
       (policy.spec.ingress ?? []).some(
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         (rule: any) =>
-          // eslint-disable-next-line @typescript-eslint/no-explicit-any
-          rule.from?.some((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === namespace && !peer.podSelector) &&
+          rule.from?.some(
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            (peer: any) =>
+              peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === prometheus.namespace &&
+              matches(peer.podSelector?.matchLabels ?? {}, prometheus.podLabels),
+          ) &&
           // eslint-disable-next-line @typescript-eslint/no-explicit-any
           rule.ports?.some((p: any) => p.port === port),
       ),
@@ -27,7 +32,8 @@ function admits(environment: string, namespace: string, podLabels: Record<string
 }
 
 describe.each(environmentNames)('%s', (environment) => {
-  const { monitoringNamespace } = parseEnvironment(environment, environments[environment]);
+  const config = parseEnvironment(environment, environments[environment]);
+  const prometheus = { namespace: config.monitoringNamespace, podLabels: config.prometheusPodLabels };
 
   test.each(['api', 'front'])('the %s ServiceMonitor selects its Service by a named port that Prometheus may reach', (name) => {
     const monitor = findObject(manifests, environment, 'ServiceMonitor', name);
@@ -39,7 +45,7 @@ describe.each(environmentNames)('%s', (environment) => {
     expect(port).toBeDefined();
     const deployment = findObject(manifests, environment, 'Deployment', name);
     expect(matches(selected[0].spec.selector, deployment.spec.template.metadata.labels)).toBe(true);
-    expect(admits(environment, monitoringNamespace, deployment.spec.template.metadata.labels, port.targetPort)).toBe(true);
+    expect(admits(environment, prometheus, deployment.spec.template.metadata.labels, port.targetPort)).toBe(true);
   });
 
   test('the database PodMonitor selects the Cluster instances on the exporter port, which Prometheus may reach', () => {
@@ -48,12 +54,12 @@ describe.each(environmentNames)('%s', (environment) => {
     expect(monitor.spec.selector.matchLabels).toEqual({ 'cnpg.io/cluster': cluster.metadata.name });
     expect(monitor.spec.podMetricsEndpoints).toEqual([expect.objectContaining({ port: 'metrics' })]);
     // CloudNativePG names the exporter port of every instance pod `metrics` (9187).
-    expect(admits(environment, monitoringNamespace, { 'cnpg.io/cluster': cluster.metadata.name }, 9187)).toBe(true);
+    expect(admits(environment, prometheus, { 'cnpg.io/cluster': cluster.metadata.name }, 9187)).toBe(true);
     // The operator's own PodMonitor would scrape the same pods twice.
     expect(cluster.spec.monitoring.enablePodMonitor).toBe(false);
   });
 
   test('the check that Prometheus may reach a port fails for a port no policy opens', () => {
-    expect(admits(environment, monitoringNamespace, { 'cnpg.io/cluster': 'database' }, 5432)).toBe(false);
+    expect(admits(environment, prometheus, { 'cnpg.io/cluster': 'database' }, 5432)).toBe(false);
   });
 });

@@ -27,11 +27,14 @@ export interface ManifestFile {
 /** The folder of Argo CD objects (dist/argocd/), rendered beside the environments. */
 export const ARGOCD_FOLDER = 'argocd';
 
-/** Every environment folder of dist/ (all folders but dist/argocd/). */
+/** The folder of the platform controllers' configuration (dist/platform/). */
+export const PLATFORM_FOLDER = 'platform';
+
+/** Every environment folder of dist/ (all folders but dist/argocd/ and dist/platform/). */
 export function environmentFolders(): string[] {
   return fs
     .readdirSync(distDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== ARGOCD_FOLDER)
+    .filter((entry) => entry.isDirectory() && entry.name !== ARGOCD_FOLDER && entry.name !== PLATFORM_FOLDER)
     .map((entry) => entry.name)
     .sort();
 }
@@ -48,6 +51,15 @@ export function loadArgoCdManifests(): ManifestFile[] {
       environment: ARGOCD_FOLDER,
       object: load(fs.readFileSync(path.join(root, file), 'utf8')) as KubeObject,
     }));
+}
+
+/** Every manifest under dist/platform/; `environment` is 'platform'. */
+export function loadPlatformManifests(): ManifestFile[] {
+  const root = path.join(distDir, PLATFORM_FOLDER);
+  return fs
+    .readdirSync(root)
+    .sort()
+    .map((file) => ({ file: `${PLATFORM_FOLDER}/${file}`, environment: PLATFORM_FOLDER, object: load(fs.readFileSync(path.join(root, file), 'utf8')) as KubeObject }));
 }
 
 export function loadManifests(): ManifestFile[] {

@@ -2,26 +2,26 @@
 # Builds the binaries the cluster tests run from Go module source fetched through the module
 # proxy, into a cache outside git:
 #   kubernetes: kube-apiserver, kube-controller-manager, kube-scheduler, kubectl
-#   etcd, kwok, argocd (Argo CD's one binary)
+#   etcd, kwok, argocd (Argo CD's one binary), helm (renders the platform charts)
 #   weed (SeaweedFS: the S3-compatible object store of the backup drill, npm run backup-drill)
 #
 #   ${ECODATA_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ecodata-cluster}/
 #     <module>-<key>/    one folder per consumer module under modules/, built once per key
 #     bin-<key>/         symlinks to all of them: what callers use
 #
-# A <key> hashes the module's go.mod and go.sum, this script and the Go version, so bumping
-# one pinned version rebuilds that module only. Prints the bin folder on stdout (the last
+# A <key> hashes the module's go.mod and go.sum, its build function, the build flags and the
+# Go version, so bumping one pinned version (or adding a module) rebuilds that module only. Prints the bin folder on stdout (the last
 # line); progress and timings go to stderr.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 modules="$here/modules"
 cache="${ECODATA_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ecodata-cluster}"
-groups=(kubernetes etcd kwok argocd seaweedfs)
+groups=(kubernetes etcd kwok argocd helm seaweedfs)
 started=$SECONDS
 step() { echo "cluster build: [$((SECONDS - started))s] $*" >&2; }
 
 key_of() {
-  { go version; cat "$0" "$modules/$1/go.mod" "$modules/$1/go.sum"; } | sha256sum | cut -c1-16
+  { go version; echo "$CGO_ENABLED $GOFLAGS"; declare -f "build_$1"; cat "$modules/$1/go.mod" "$modules/$1/go.sum"; } | sha256sum | cut -c1-16
 }
 module_version() { (cd "$modules/$1" && go list -m -f '{{.Version}}' "$2"); }
 
@@ -63,6 +63,14 @@ build_argocd() {
   # build, and the version prints as the plain tag only with gitCommit set and a clean tree.
   (cd "$modules/argocd" && go build -ldflags "-s -w -X $p.version=${version#v} -X $p.gitTag=$version -X $p.gitCommit=unknown -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z -X $p.kubectlVersion=$kubectl" \
     -o "$1/argocd" github.com/argoproj/argo-cd/v3/cmd)
+}
+
+build_helm() {
+  local version p=helm.sh/helm/v3/internal/version
+  version="$(module_version helm helm.sh/helm/v3)"
+  step "building helm $version"
+  # What helm's Makefile stamps; without it `helm version` prints v3.x-dev.
+  (cd "$modules/helm" && go build -ldflags "-s -w -X $p.version=$version -X $p.gitTreeState=clean" -o "$1/helm" helm.sh/helm/v3/cmd/helm)
 }
 
 build_seaweedfs() {

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findPostgresBin } from './postgres';
+import pg from 'pg';
+import { freePort } from '../../app/api/test/support/postgres';
+import { findPostgresBin, startLocalPostgres } from './postgres';
 
 describe('findPostgresBin', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecodata-pgbin-'));
@@ -29,4 +31,27 @@ describe('findPostgresBin', () => {
     const onPath = fakeBin(path.join(root, 'path-bin'));
     expect(findPostgresBin({ PATH: ['/nonexistent', onPath].join(path.delimiter) }, path.join(root, 'none'))).toBe(onPath);
   });
+});
+
+describe('startLocalPostgres', () => {
+  it('creates the cluster in a fresh checkout\'s .build/dev, reachable by the postgres user when run as root', async () => {
+    const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'ecodata-clone-'));
+    fs.chmodSync(clone, 0o755);
+    const dataDir = path.join(clone, '.build', 'dev', 'postgres');
+    const binDir = findPostgresBin();
+    if (!binDir) throw new Error('PostgreSQL server binaries are required (install postgresql)');
+    const server = await startLocalPostgres({ dataDir, port: await freePort(), binDir, log: () => undefined });
+    try {
+      // Parents get the default mode (others may pass through); only the data directory is private.
+      for (const dir of [path.join(clone, '.build'), path.join(clone, '.build', 'dev')]) expect(fs.statSync(dir).mode & 0o001).toBe(0o001);
+      expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+      const client = new pg.Client({ connectionString: server.url });
+      await client.connect();
+      await expect(client.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+      await client.end();
+    } finally {
+      await server.stop();
+      fs.rmSync(clone, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -29,7 +29,12 @@ export async function startLocalPostgres(options: { dataDir: string; port: numbe
   const asOwner: SpawnOptions = { ...owner, cwd: path.dirname(dataDir), env: { ...process.env, LC_ALL: 'C' } };
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`creating a PostgreSQL cluster in ${dataDir}`);
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // Only the data directory itself is private (initdb wants 0700). A recursive mkdir with
+    // mode 0700 made its parents (.build/dev) 0700 too, which the postgres user cannot enter
+    // when we run as root ("initdb: could not change directory ... Permission denied").
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    if (owner) assertReachable(path.dirname(dataDir));
+    fs.mkdirSync(dataDir, { mode: 0o700 });
     if (owner) fs.chownSync(dataDir, owner.uid, owner.gid);
     await run(path.join(binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions'], asOwner);
   }
@@ -42,6 +47,23 @@ export async function startLocalPostgres(options: { dataDir: string; port: numbe
       spawnSync(path.join(binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w'], { ...asOwner, stdio: 'ignore' });
     },
   };
+}
+
+/**
+ * As root the cluster runs as `postgres`, which must be able to pass through every directory
+ * above the data directory: a clear error (naming the directory) instead of initdb's.
+ */
+function assertReachable(dir: string): void {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const mode = fs.statSync(current).mode;
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `the postgres user cannot enter ${current} (mode ${(mode & 0o777).toString(8)}), so it cannot reach the dev database; ` +
+          `run \`chmod o+x ${current}\` or use a checkout outside it`,
+      );
+    }
+    if (current === path.dirname(current)) return;
+  }
 }
 
 function postgresUser(): { uid: number; gid: number } {

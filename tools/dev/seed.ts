@@ -1,8 +1,31 @@
 // `npm run seed`: imports demo measurements into the running API (API_URL, by default the dev
 // stack's http://127.0.0.1:3001) through its CSV import endpoint, like a user would.
+import { parseArgs } from 'node:util';
 import { demoCsv } from './demo-data';
 
-async function main(): Promise<void> {
+const usage = `Usage: npm run seed [-- --help]
+
+Imports demo measurements into a running API through its CSV import endpoint, as a user would.
+
+Environment:
+  API_URL   the API's base URL (default http://127.0.0.1:$API_PORT)
+  API_PORT  the dev stack's API port (default 3001; see npm run dev)
+
+Options:
+  -h, --help  print this help and exit`;
+
+async function main(argv: string[]): Promise<void> {
+  let help: boolean | undefined;
+  try {
+    ({ values: { help } } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+  } catch (error) {
+    console.error(`[seed] ${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+  if (help) {
+    console.log(usage);
+    return;
+  }
   const apiUrl = (process.env.API_URL ?? `http://127.0.0.1:${process.env.API_PORT ?? 3001}`).replace(/\/+$/, '');
   const csv = demoCsv(new Date());
   let response: Response;
@@ -21,7 +44,7 @@ async function main(): Promise<void> {
   console.log(`[seed] imported ${(JSON.parse(body) as { imported: number }).imported} demo measurements into ${apiUrl}`);
 }
 
-main().catch((error: unknown) => {
+main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(`[seed] ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

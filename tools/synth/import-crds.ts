@@ -22,15 +22,30 @@ function cdk8sImport(args: string[]): void {
   });
 }
 
+/**
+ * CRDs imported together as one module per API group (cdk8s.yaml names one file per entry,
+ * and two entries of the same group would overwrite each other's module): one multi-document
+ * file per group under .build/imports/.
+ */
+const BUNDLES: Readonly<Record<string, readonly string[]>> = {
+  'argoproj.io': ['argo-cd/application-crd.yaml', 'argo-cd/appproject-crd.yaml'],
+  'gateway.networking.k8s.io': [
+    'gateway-api/gateway.networking.k8s.io_gatewayclasses.yaml',
+    'gateway-api/gateway.networking.k8s.io_gateways.yaml',
+    'gateway-api/gateway.networking.k8s.io_httproutes.yaml',
+  ],
+  'cert-manager.io': ['cert-manager/cert-manager.io_certificates.yaml', 'cert-manager/cert-manager.io_clusterissuers.yaml'],
+};
+
 function regenerate(output: string): void {
   linkCrdFolders(root);
+  const crds = path.join(root, '.build', 'crds');
+  const bundles = path.join(root, '.build', 'imports');
+  fs.mkdirSync(bundles, { recursive: true });
+  for (const [group, files] of Object.entries(BUNDLES)) {
+    fs.writeFileSync(path.join(bundles, `${group}.yaml`), files.map((file) => fs.readFileSync(path.join(crds, file), 'utf8')).join('\n---\n'));
+  }
   cdk8sImport(['--output', output]);
-  // Application and AppProject in one module (constructs/argocd uses both): cdk8s.yaml can
-  // only name one CRD per entry, so import them as one multi-document file.
-  const crds = path.join(root, '.build', 'crds', 'argo-cd');
-  const combined = path.join(root, '.build', 'argoproj.io-crds.yaml');
-  fs.writeFileSync(combined, `${fs.readFileSync(path.join(crds, 'application-crd.yaml'), 'utf8')}\n---\n${fs.readFileSync(path.join(crds, 'appproject-crd.yaml'), 'utf8')}`);
-  cdk8sImport([combined, '--output', output]);
 }
 
 function main(): number {

@@ -6,6 +6,7 @@ import { dump } from 'js-yaml';
 import { ARGOCD_FOLDERS, ArgoCdAppsChart, ArgoCdBootstrapChart } from '../../constructs/argocd/argocd-charts';
 import type { ResourceKind } from '../../constructs/argocd/platform-applications';
 import { EnvironmentChart } from '../../constructs/environment-chart';
+import { PLATFORM_CONFIGS_FOLDER, PlatformConfigsChart } from '../../constructs/platform/platform-configs-chart';
 import { environments } from '../../environments';
 import { loadImages, parseEnvironment, parsePlatform } from '../../environments/load';
 import { platform } from '../../environments/platform';
@@ -22,7 +23,8 @@ export interface RenderOptions {
   /** Adds objects to each environment chart before rendering (benchmarks, later layers). */
   readonly extend?: (chart: EnvironmentChart) => void;
   /**
-   * Also render dist/argocd/ (AppProjects and Applications of every environment). Needs
+   * Also render dist/argocd/ (AppProjects and Applications of every environment) and
+   * dist/platform/ (the platform controllers' configuration). Needs
    * every environment: a full synth does it, `--env` leaves dist/argocd/ alone. @default false
    */
   readonly argocd?: boolean;
@@ -99,7 +101,9 @@ export function renderEnvironments(names: readonly string[], options: RenderOpti
       },
     });
     const bootstrap = new ArgoCdBootstrapChart(argocdApp, 'argocd-bootstrap', { platform: platformConfig });
+    const platformConfigs = new PlatformConfigsChart(argocdApp, 'platform-configs', { platform: platformConfig, environments: resolved.map((r) => r.config) });
     add(ARGOCD_FOLDERS.apps, apps.toJson() as KubeObject[]);
+    add(PLATFORM_CONFIGS_FOLDER, platformConfigs.toJson() as KubeObject[]);
     add(ARGOCD_FOLDERS.bootstrap, bootstrap.toJson() as KubeObject[]);
   }
   return files;

@@ -1,5 +1,6 @@
 // Builds the Koa application from its dependencies. Never listens: server.ts does that, and
 // tests drive app.callback() directly.
+import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -28,13 +29,14 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true;
   deps.metrics.observePool(deps.db.pool);
   app.use(observe(deps.logger, deps.metrics));
-  for (const router of [
-    systemRouter({ ...deps, lifecycle, openapi: openApiDocument(deps.config.appVersion) }),
-    measurementsRouter(deps),
-    statsRouter(deps),
-  ]) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
-  }
+  // One router holding every resource's routes (nested routers are copied into its stack):
+  // one match over all routes, one middleware chain and one allowedMethods() per request,
+  // instead of three of each. Same routes, order, 404/405/Allow (test/routing.test.ts).
+  const router = new Router();
+  router.use(systemRouter({ ...deps, lifecycle, openapi: openApiDocument(deps.config.appVersion) }).routes());
+  router.use(measurementsRouter(deps).routes());
+  router.use(statsRouter(deps).routes());
+  app.use(router.routes());
+  app.use(router.allowedMethods());
   return app;
 }

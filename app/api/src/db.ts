@@ -1,9 +1,11 @@
-// The only module that talks to pg: a pool with bounded waits, `query` and
-// `withTransaction`, and translation of "database is not there" into a 503 AppError.
+// The only module that talks to pg (with query-deadline.ts, the pool's Client class): a pool
+// with bounded waits, `query` and `withTransaction`, and translation of "database is not
+// there" into a 503 AppError.
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { AppError } from './errors';
+import { clientWithQueryDeadline } from './query-deadline';
 
 // int8 (ids, counts) stays a string: the API returns ids as decimal strings.
 // float8 and timestamptz use pg's default parsers (number, Date).
@@ -56,8 +58,10 @@ export function createDb(options: DbOptions): Db {
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     statement_timeout: options.statementTimeoutMs,
-    // Client-side guard for a server that stops answering mid-query (network partition).
-    query_timeout: options.statementTimeoutMs + 1000,
+    // Client-side guard for a server that stops answering mid-query (network partition):
+    // our own timer, not pg's query_timeout option, which makes V8 promote every result to
+    // the old generation (src/query-deadline.ts).
+    Client: clientWithQueryDeadline(options.statementTimeoutMs + 1000),
     application_name: 'ecodata-api',
   });
   // Idle clients whose server went away emit here; the pool drops them and reconnects later.

@@ -1,7 +1,10 @@
 // /openapi.json, generated from the zod schemas the routes validate with, so the document
 // cannot drift from what the API accepts. test/openapi.test.ts checks it covers every route.
 import { z } from 'zod';
-import { csvHeader } from './measurements/csv';
+import { idempotencyKeyPattern } from './idempotency/header';
+import { keyLifetimeHours } from './idempotency/store';
+import { tagConditionPattern } from './measurements/preconditions';
+import { csvHeader, maxReportedErrors } from './measurements/csv';
 import {
   exportQuery,
   listQuery,
@@ -67,15 +70,30 @@ const json = (description: string, schema: unknown, headers?: Record<string, unk
   ...(headers ? { headers } : {}),
   content: { 'application/json': { schema } },
 });
-const etagHeader = { ETag: { description: 'Quoted version, for If-Match', schema: { type: 'string' } } };
+const etagHeader = { ETag: { description: 'Strong entity-tag of the version, e.g. "3", for If-Match', schema: { type: 'string' } } };
+const lastModified = { 'Last-Modified': { description: 'updatedAt as an HTTP-date', schema: { type: 'string' } } };
+// RFC 9110: If-Match = "*" / #entity-tag, entity-tag = [ W/ ] DQUOTE *etagc DQUOTE.
+const entityTagList = tagConditionPattern;
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' } };
-const ifMatch = (required: boolean) => ({
+const ifMatch = {
   name: 'If-Match',
   in: 'header',
-  required,
-  description: 'ETag from GET: "3", W/"3", a bare 3, or *',
-  schema: { type: 'string' },
-});
+  required: true,
+  description: 'The ETag from GET, e.g. "3" (strong comparison: a weak tag never matches), a list of them, or *',
+  schema: { type: 'string', pattern: entityTagList },
+};
+const ifNoneMatch = (description: string) => ({ name: 'If-None-Match', in: 'header', required: false, description, schema: { type: 'string', pattern: entityTagList } });
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: `A quoted string unique to this request (IETF httpapi Idempotency-Key draft); a retry with the same key and body gets the first response, kept ${keyLifetimeHours} hours`,
+  schema: { type: 'string', pattern: idempotencyKeyPattern },
+};
+const idempotencyResponses = {
+  '409': problem('A request with this Idempotency-Key is still in progress'),
+  '422': problem('The Idempotency-Key was used with another body'),
+};
 const jsonBody = { required: true, content: { 'application/json': { schema: ref('MeasurementInput') } } };
 const csv = { description: `CSV with the header line ${csvHeader}`, content: { 'text/csv': { schema: { type: 'string' } } } };
 const common = { '400': problem('Invalid request'), '503': problem('Database unavailable') };
@@ -106,10 +124,12 @@ export function openApiDocument(version: string): object {
         },
         post: {
           operationId: 'createMeasurement',
+          parameters: [idempotencyKey],
           requestBody: jsonBody,
           responses: {
             '201': json('Created', ref('Measurement'), { ...etagHeader, Location: { schema: { type: 'string' } } }),
             ...common,
+            ...idempotencyResponses,
             '413': problem('Body too large'),
             '415': problem('Not application/json'),
           },
@@ -118,13 +138,17 @@ export function openApiDocument(version: string): object {
       '/api/measurements/import': {
         post: {
           operationId: 'importMeasurements',
+          parameters: [idempotencyKey],
           requestBody: { required: true, ...csv },
           responses: {
             '201': json('All rows imported', { type: 'object', required: ['imported'], properties: { imported: { type: 'integer' } } }),
             ...common,
+            '409': idempotencyResponses['409'],
             '413': problem('File too large'),
             '415': problem('Not text/csv'),
-            '422': problem('Invalid rows (every one listed with its line); nothing imported'),
+            '422': problem(
+              `Invalid rows (the first ${maxReportedErrors} errors with their lines, totalErrors counts all), not UTF-8, or a reused Idempotency-Key; nothing imported`,
+            ),
           },
         },
       },
@@ -134,25 +158,38 @@ export function openApiDocument(version: string): object {
       '/api/measurements/{id}': {
         get: {
           operationId: 'getMeasurement',
-          parameters: [idParameter],
-          responses: { '200': json('The measurement', ref('Measurement'), etagHeader), ...common, '404': problem('No such measurement') },
+          parameters: [idParameter, ifNoneMatch('ETags the client holds; 304 when one matches (weak comparison)')],
+          responses: {
+            '200': json('The measurement', ref('Measurement'), { ...etagHeader, ...lastModified }),
+            '304': { description: 'Not modified: the ETag matches', headers: etagHeader },
+            ...common,
+            '404': problem('No such measurement'),
+          },
         },
         put: {
           operationId: 'replaceMeasurement',
-          parameters: [idParameter, ifMatch(true)],
+          parameters: [idParameter, ifMatch, ifNoneMatch('* makes the PUT fail with 412, as the measurement exists')],
           requestBody: jsonBody,
           responses: {
             '200': json('Replaced', ref('Measurement'), etagHeader),
             ...common,
             '404': problem('No such measurement'),
-            '412': problem('Stale If-Match; nothing changed'),
+            '412': problem('Precondition failed (If-Match does not match, or If-None-Match: *); nothing changed'),
+            '413': problem('Body too large'),
+            '415': problem('Not application/json'),
             '428': problem('If-Match missing'),
           },
         },
         delete: {
           operationId: 'deleteMeasurement',
-          parameters: [idParameter, ifMatch(false)],
-          responses: { '204': { description: 'Deleted' }, ...common, '404': problem('No such measurement'), '412': problem('Stale If-Match') },
+          parameters: [idParameter, ifMatch],
+          responses: {
+            '204': { description: 'Deleted' },
+            ...common,
+            '404': problem('No such measurement'),
+            '412': problem('If-Match does not match; nothing deleted'),
+            '428': problem('If-Match missing'),
+          },
         },
       },
       '/api/stats': {

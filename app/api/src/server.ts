@@ -6,6 +6,7 @@ import pino from 'pino';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createDb, dbOptionsFromConfig } from './db';
+import { answerClientError } from './http/client-error';
 import { createMetrics } from './metrics';
 
 export async function start(config: Config): Promise<void> {
@@ -19,6 +20,7 @@ export async function start(config: Config): Promise<void> {
     if (lifecycle.shuttingDown) res.setHeader('Connection', 'close');
     void callback(req, res);
   });
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
   server.headersTimeout = 66_000;
   server.requestTimeout = 60_000;

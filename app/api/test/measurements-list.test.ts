@@ -109,3 +109,17 @@ describe('listing measurements', () => {
     expect(response.body.code).toBe('invalid_cursor');
   });
 });
+
+describe('the unit filter', () => {
+  it('selects one unit, or with an empty value the measurements without a unit', async () => {
+    for (const unit of ['°C', '°F', undefined]) {
+      await http().post('/api/measurements').send({ station: 's', kind: 'temperature', value: 1, ...(unit ? { unit } : {}) }).expect(201);
+    }
+    const units = async (query: string) => (await http().get(`/api/measurements?${query}`).expect(200)).body.items.map((m: { unit: string | null }) => m.unit);
+    expect(await units('unit=%C2%B0C')).toEqual(['°C']);
+    expect(await units('unit=')).toEqual([null]);
+    expect((await units('station=s')).sort()).toEqual(['°C', '°F', null].sort());
+    const exported = (await http().get('/api/measurements/export?unit=%C2%B0F').expect(200)).text.trim().split('\n');
+    expect(exported).toHaveLength(2);
+  });
+});

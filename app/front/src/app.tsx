@@ -1,10 +1,11 @@
 import path from 'node:path';
+import type Router from '@koa/router';
 import Koa, { type Context, type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ApiClient } from './api/client';
-import { ApiProblemError, ApiUnavailableError } from './api/errors';
-import type { Config } from './config';
+import { ApiOutcomeUnknownError, ApiProblemError, ApiUnavailableError } from './api/errors';
+import { type Config, DEFAULT_IMPORT_TIMEOUT_MS } from './config';
 import { Csrf, CSRF_FIELD } from './http/csrf';
 import { FormBodyError, readForm } from './http/form-body';
 import { FrontMetrics } from './http/metrics';
@@ -25,7 +26,7 @@ export const PUBLIC_DIR = path.resolve(__dirname, '..', 'public');
 const FORM_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDependencies {
-  readonly config: Pick<Config, 'apiUrl' | 'apiTimeoutMs' | 'appVersion' | 'appEnv' | 'csrfSecret'>;
+  readonly config: Pick<Config, 'apiUrl' | 'apiTimeoutMs' | 'appVersion' | 'appEnv' | 'csrfSecret'> & Partial<Pick<Config, 'apiImportTimeoutMs'>>;
   /** Where the metrics go; pass a fresh Registry per app (tests) or the process's one. */
   readonly registry: Registry;
   readonly logger?: Logger;
@@ -42,7 +43,12 @@ export interface AppDependencies {
 export function createApp(deps: AppDependencies): Koa {
   const { config, logger } = deps;
   const metrics = new FrontMetrics(deps.registry, { defaultMetrics: deps.defaultMetrics ?? false });
-  const api = new ApiClient({ baseUrl: config.apiUrl, timeoutMs: config.apiTimeoutMs, observe: metrics.observeApiCall });
+  const api = new ApiClient({
+    baseUrl: config.apiUrl,
+    timeoutMs: config.apiTimeoutMs,
+    importTimeoutMs: config.apiImportTimeoutMs ?? DEFAULT_IMPORT_TIMEOUT_MS,
+    observe: metrics.observeApiCall,
+  });
   const probe = new StatusProbe(api, { environment: config.appEnv, version: config.appVersion }, deps.statusTtlMs);
   const csrf = new Csrf(config.csrfSecret);
   const assets = new StaticAssets(deps.publicDir ?? PUBLIC_DIR);
@@ -56,24 +62,51 @@ export function createApp(deps: AppDependencies): Koa {
   app.use(metrics.middleware());
   app.use(errorPages(pages, probe, logger));
   app.use(assets.middleware());
+  const routers = [
+    healthRouter(api, deps.registry, deps.isDraining ?? (() => false)),
+    measurementsRouter(pages, apiFor),
+    importRouter(pages, apiFor),
+    stationsRouter(pages, apiFor),
+  ];
+  // Before the form parser: a wrong method is 405 (with Allow), not a CSRF or media type error.
+  app.use(methodsAllowed(routers));
   app.use(formsWithCsrf(csrf, metrics));
 
   app.use(async (ctx, next) => {
     if (ctx.path === '/' && (ctx.method === 'GET' || ctx.method === 'HEAD')) ctx.redirect('/measurements');
     else await next();
   });
-  for (const router of [
-    healthRouter(api, deps.registry, deps.isDraining ?? (() => false)),
-    measurementsRouter(pages, apiFor),
-    importRouter(pages, apiFor),
-    stationsRouter(pages, apiFor),
-  ]) {
+  for (const router of routers) {
     app.use(router.routes()).use(router.allowedMethods());
   }
   app.use(async (ctx) => {
     if (ctx.body === undefined && ctx.status === 404) ctx.throw(404, 'There is no page at this address.');
   });
   return app;
+}
+
+/**
+ * 405 with Allow when a route exists for the path but not for the method; an unsafe method on
+ * a path no route knows is 404 (GET and HEAD go on to the 404 page at the end).
+ */
+function methodsAllowed(routers: readonly Router[]): Middleware {
+  return async (ctx, next) => {
+    if (ctx.path === '/') return next();
+    const allowed = new Set<string>();
+    let routed = false;
+    for (const router of routers) {
+      const match = router.match(ctx.path, ctx.method);
+      if (match.route) routed = true;
+      for (const layer of match.path) for (const method of layer.methods) allowed.add(method);
+    }
+    if (routed) return next();
+    if (allowed.size > 0) {
+      ctx.set('Allow', [...allowed].sort().join(', '));
+      ctx.throw(405, `${ctx.method} is not allowed here.`);
+    }
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') ctx.throw(404, 'There is no page at this address.');
+    return next();
+  };
 }
 
 /** Every unsafe request must be a form carrying the CSRF token of this browser's cookie. */
@@ -117,6 +150,14 @@ function errorPages(pages: PageRenderer, probe: StatusProbe, logger: Logger | un
 }
 
 function describe(error: unknown): { status: number; title: string; message: string; retry: boolean } {
+  if (error instanceof ApiOutcomeUnknownError) {
+    return {
+      status: 504,
+      title: 'The outcome is unknown',
+      message: 'The measurements service did not answer in time, so the change may or may not have been saved. Check the measurements before trying again.',
+      retry: false,
+    };
+  }
   if (error instanceof ApiUnavailableError) {
     return {
       status: 503,
@@ -128,6 +169,11 @@ function describe(error: unknown): { status: number; title: string; message: str
   if (error instanceof ApiProblemError) {
     if (error.status === 404) {
       return { status: 404, title: 'Not found', message: 'This measurement does not exist; it may have been deleted.', retry: false };
+    }
+    if (error.status === 400) {
+      // The request carried something the API refuses: say what, as a 400 of our own.
+      const fields = error.problem.errors?.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
+      return { status: 400, title: 'Bad request', message: fields || error.problem.detail || 'The request was refused.', retry: false };
     }
     return {
       status: 502,

@@ -10,9 +10,17 @@ export interface Config {
   /** Secret that signs CSRF tokens; random per process when not given. */
   readonly csrfSecret: string | undefined;
   readonly shutdownTimeoutMs: number;
-  /** Deadline for one call to the API. */
+  /** Deadline for one call to the API. @default 5000 */
   readonly apiTimeoutMs: number;
+  /**
+   * Deadline for a CSV import, which may legitimately take minutes: longer than the API's own
+   * bound on an import (its COPY timeout, 10 minutes) so the front never gives up on an import
+   * the API is still committing. @default 660000
+   */
+  readonly apiImportTimeoutMs: number;
 }
+
+export const DEFAULT_IMPORT_TIMEOUT_MS = 660_000;
 
 const EnvSchema = z.object({
   API_URL: z.url({ protocol: /^https?$/, error: 'API_URL must be an http(s) URL, e.g. http://api:8080' }),
@@ -23,6 +31,10 @@ const EnvSchema = z.object({
   CSRF_SECRET: z.string().min(32, 'CSRF_SECRET must be at least 32 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   API_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
+  API_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_IMPORT_TIMEOUT_MS),
+}).refine((e) => e.API_IMPORT_TIMEOUT_MS >= e.API_TIMEOUT_MS, {
+  path: ['API_IMPORT_TIMEOUT_MS'],
+  message: 'API_IMPORT_TIMEOUT_MS must be at least API_TIMEOUT_MS (an import is the slowest call)',
 });
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -44,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     csrfSecret: e.CSRF_SECRET,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     apiTimeoutMs: e.API_TIMEOUT_MS,
+    apiImportTimeoutMs: e.API_IMPORT_TIMEOUT_MS,
   };
 }

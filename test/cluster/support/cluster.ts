@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import type { ClusterState } from '../../../tools/cluster/src/control-plane';
-import { kubectl as run, KubectlError } from '../../../tools/cluster/src/kubectl';
+import { kubectl as run, kubectlOutput, KubectlError, type KubectlOutput } from '../../../tools/cluster/src/kubectl';
 import { distDir, type KubeObject } from '../../support/dist';
 
 export { KubectlError };
@@ -22,6 +22,8 @@ export function cluster(): ClusterState {
 }
 
 export const kubectl = (args: readonly string[], input?: string): Promise<string> => run(cluster(), args, input);
+/** kubectl, keeping stderr of a successful run (the server's warnings). */
+export const kubectlWithWarnings = (args: readonly string[], input?: string): Promise<KubectlOutput> => kubectlOutput(cluster(), args, input);
 
 /** The manager name every test apply uses, so later applies own (and may change) the same fields. */
 export const FIELD_MANAGER = 'ecodata-tests';

@@ -32,10 +32,26 @@ export function crdSources(config: PlatformConfig = parsePlatform(platform)): Cr
     // The Applications sync these very folders from the upstream Git repositories.
     { name: 'gateway-api', module: 'sigs.k8s.io/gateway-api', version: tag(config.gatewayApiCrds.version), folder: config.gatewayApiCrds.path },
     { name: 'prometheus-operator', module: 'github.com/prometheus-operator/prometheus-operator', version: tag(config.prometheusOperatorCrds.version), folder: config.prometheusOperatorCrds.path },
-    { name: 'argo-cd', module: `github.com/argoproj/argo-cd/v${tag(config.argocd.version).slice(1).split('.')[0]}`, version: tag(config.argocd.version), folder: 'manifests/crds' },
+    { name: 'argo-cd', module: argocdModule(config), version: tag(config.argocd.version), folder: 'manifests/crds' },
+    // The cert-manager chart installs this folder's CRDs (crds.enabled in its values).
+    { name: 'cert-manager', ...chartModule(config.certManager, 'github.com/cert-manager/cert-manager'), folder: 'deploy/crds' },
+    // What Envoy Gateway's CRDs chart installs (its Gateway API CRDs left out, as in its values).
+    { name: 'envoy-gateway', ...chartModule(config.envoyGateway, 'github.com/envoyproxy/gateway'), folder: 'charts/gateway-helm/charts/crds/crds/generated' },
     // The ObjectStore CRD of the Barman Cloud plugin at the release its Application runs.
     { name: 'barman-cloud', module: 'github.com/cloudnative-pg/plugin-barman-cloud', version: tag(config.barmanCloudPlugin.pluginVersion), folder: 'config/crd/bases' },
   ];
+}
+
+/** Argo CD's module (its major version is part of the path). */
+export function argocdModule(config: PlatformConfig): string {
+  return `github.com/argoproj/argo-cd/v${tag(config.argocd.version).slice(1).split('.')[0]}`;
+}
+
+/** The module holding a chart's source: chartSourceModule, else `fallback` at the chart version. */
+export function chartModule(component: { readonly version: string; readonly chartSourceModule?: string }, fallback: string): { module: string; version: string } {
+  if (!component.chartSourceModule) return { module: fallback, version: tag(component.version) };
+  const at = component.chartSourceModule.lastIndexOf('@');
+  return { module: component.chartSourceModule.slice(0, at), version: component.chartSourceModule.slice(at + 1) };
 }
 
 interface ModuleDownload {

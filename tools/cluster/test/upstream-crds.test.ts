@@ -18,6 +18,8 @@ test('each source takes its version from the platform configuration', () => {
     'prometheus-operator': config.prometheusOperatorCrds.version,
     'argo-cd': config.argocd.version,
     'barman-cloud': config.barmanCloudPlugin.pluginVersion,
+    'cert-manager': config.certManager.version,
+    'envoy-gateway': config.envoyGateway.version,
   });
 });
 

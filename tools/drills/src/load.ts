@@ -150,7 +150,8 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
       io.out(`  ${phase.name.padEnd(9)} ${String(phase.connections).padStart(5)} conns ${result.rps.toFixed(0).padStart(7)} req/s  p99 ${result.p99} ms  errors ${result.errors}  non-2xx ${result.non2xx}`);
     }
   } finally {
-    const removed = await request(`${url}/api/measurements/${id}`, { method: 'DELETE', timeoutMs: timeoutS * 1000 }).catch(() => undefined);
+    // The seeded row is never written again: If-Match: * is its only version's precondition.
+    const removed = await request(`${url}/api/measurements/${id}`, { method: 'DELETE', headers: { 'If-Match': '*' }, timeoutMs: timeoutS * 1000 }).catch(() => undefined);
     if (removed?.status !== 204) io.err(`load: could not delete the seeded measurement ${id} (station ${station})`);
   }
   io.out('');

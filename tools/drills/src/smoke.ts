@@ -239,7 +239,7 @@ async function cleanUp(context: SmokeContext): Promise<number> {
       const page = json<{ items: Measurement[] }>(await call(context, `/api/measurements?station=${encodeURIComponent(station)}&limit=500`), 'clean-up list');
       if (page.items.length === 0) break;
       for (const item of page.items) {
-        const response = await call(context, `/api/measurements/${item.id}`, { method: 'DELETE' });
+        const response = await call(context, `/api/measurements/${item.id}`, { method: 'DELETE', headers: { 'If-Match': `"${item.version}"` } });
         if (response.status !== 204 && response.status !== 404) throw new DrillFailure(`clean-up DELETE /api/measurements/${item.id}: HTTP ${response.status}`);
         removed += 1;
       }

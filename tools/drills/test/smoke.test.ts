@@ -44,8 +44,9 @@ describe('smoke against a broken API', () => {
     }
   });
 
-  it('names the update step and cleans up when the API never sees If-Match', async () => {
-    const api = await startLocalApi({ alter: (req) => delete req.headers['if-match'] });
+  it('names the update step and cleans up when the API never sees the If-Match of a PUT', async () => {
+    // Only the PUT loses it: the clean-up's DELETEs need their If-Match (428 without).
+    const api = await startLocalApi({ alter: (req) => req.method === 'PUT' && delete req.headers['if-match'] });
     try {
       const io = captureIo();
       const code = await main(['smoke', '--base-url', api.url], io);

@@ -3,8 +3,14 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { AppError } from '../errors';
+import { decodeUtf8, InvalidUtf8Error } from './utf8';
 
-export async function readText(ctx: Context, mediaType: string, limit: number): Promise<string> {
+export interface ReadTextOptions {
+  /** Status for a body that is not UTF-8 (CSV imports report 422 like their other line errors). @default 400 */
+  readonly invalidEncodingStatus?: number;
+}
+
+export async function readText(ctx: Context, mediaType: string, limit: number, options: ReadTextOptions = {}): Promise<string> {
   const match = ctx.request.is(mediaType);
   if (match === null) throw new AppError(400, 'validation_failed', `A ${mediaType} request body is required.`);
   if (match === false) {
@@ -14,8 +20,9 @@ export async function readText(ctx: Context, mediaType: string, limit: number): 
   if (charset && !/^utf-?8$/i.test(charset)) {
     throw new AppError(415, 'unsupported_media_type', 'Only the utf-8 charset is supported.');
   }
+  let bytes: Buffer;
   try {
-    return await getRawBody(ctx.req, { limit, length: ctx.request.length, encoding: 'utf8' });
+    bytes = await getRawBody(ctx.req, { limit, length: ctx.request.length });
   } catch (error) {
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') {
@@ -26,10 +33,21 @@ export async function readText(ctx: Context, mediaType: string, limit: number): 
     }
     throw error;
   }
+  try {
+    return decodeUtf8(bytes);
+  } catch (error) {
+    if (!(error instanceof InvalidUtf8Error)) throw error;
+    throw new AppError(options.invalidEncodingStatus ?? 400, 'invalid_encoding', `The body ${error.message}; send it encoded as UTF-8.`, [
+      { line: error.line, message: error.message },
+    ]);
+  }
 }
 
 export async function readJson(ctx: Context, limit: number): Promise<unknown> {
-  const text = await readText(ctx, 'application/json', limit);
+  return parseJson(await readText(ctx, 'application/json', limit));
+}
+
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {

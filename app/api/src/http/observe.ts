@@ -7,8 +7,21 @@ import type { Metrics } from '../metrics';
 import { requestIdFrom } from './request-id';
 
 export function observe(logger: Logger, metrics: Metrics) {
+  // One histogram child per label set, made once, instead of a new label object (and
+  // String(status)) per request; prom-client still checks and hashes the labels on every
+  // observe. The set is as bounded as the metric itself.
+  const children = new Map<string, { observe(value: number): void }>();
+  const histogram = (method: string, route: string, status: number) => {
+    const key = `${method} ${status} ${route}`;
+    let child = children.get(key);
+    if (!child) {
+      child = metrics.httpDuration.labels({ method, route, status: String(status) });
+      children.set(key, child);
+    }
+    return child;
+  };
   return async function observeRequest(ctx: Context, next: Next): Promise<void> {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const requestId = requestIdFrom(ctx.req.headers['x-request-id']);
     ctx.state.requestId = requestId;
     ctx.set('X-Request-Id', requestId);
@@ -20,13 +33,10 @@ export function observe(logger: Logger, metrics: Metrics) {
       failure = error;
       renderProblem(ctx, error);
     }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const seconds = (performance.now() - started) / 1000;
     const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
     const status = ctx.status;
-    metrics.httpDuration.observe(
-      { method: ctx.method, route: typeof route === 'string' ? route : 'unmatched', status: String(status) },
-      seconds,
-    );
+    histogram(ctx.method, typeof route === 'string' ? route : 'unmatched', status).observe(seconds);
     if (status >= 500) {
       logger.error({ err: failure, requestId, method: ctx.method, url: ctx.url, status, ms: seconds * 1000 }, 'request failed');
     } else if (logger.isLevelEnabled(status >= 400 ? 'info' : 'debug')) {
@@ -56,12 +66,18 @@ function renderProblem(ctx: Context, error: unknown): void {
     instance: ctx.path,
     requestId: ctx.state.requestId,
     ...(problem.errors ? { errors: problem.errors } : {}),
+    ...problem.extensions,
   };
 }
 
 /** No route (404) or @koa/router's allowedMethods() answer (405 with Allow, 501). */
 function emptyErrorResponse(ctx: Context): AppError {
   if (ctx.status === 405) return new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed here; see the Allow header.`);
+  // A method the router does not know (TRACE) on a path that exists is still "not allowed
+  // here" (RFC 9110 15.5.6): 405 with the Allow the router set, not 501.
+  if (ctx.status === 501 && ctx.response.get('Allow')) {
+    return new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed here; see the Allow header.`);
+  }
   if (ctx.status === 501) return new AppError(501, 'method_not_allowed', `${ctx.method} is not implemented by this API.`);
   return new AppError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}.`);
 }

@@ -15,6 +15,18 @@ export interface CsvRow {
 
 const decimal = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** The error report lists this many errors (and counts the rest), so a huge bad file gets a small answer. */
+export const maxReportedErrors = 100;
+
+/**
+ * Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with one of
+ * these as a formula. The export prefixes such text cells, and cells that already start with
+ * the prefix, with an apostrophe; the import removes exactly that one apostrophe again.
+ */
+export const formulaTriggers = "=+-@\t\r'";
+const escapedFormula = /^'[=+\-@\t\r']/;
+export const unescapeFormula = (cell: string) => (escapedFormula.test(cell) ? cell.slice(1) : cell);
+
 interface Parsed {
   record: string[];
   raw: string;
@@ -25,41 +37,52 @@ interface Parsed {
  * of records or rows is kept for a large file (csv-parse's `on_record` returns nothing to
  * keep). The caller must still discard what `onRow` got when `errors` is not empty.
  */
-export function validateCsv(csv: string, onRow: (row: CsvRow) => void): { count: number; errors: ProblemDetail[] } {
+export function validateCsv(csv: string, onRow: (row: CsvRow) => void): { count: number; errors: ProblemDetail[]; totalErrors: number } {
   const errors: ProblemDetail[] = [];
+  let totalErrors = 0;
   let count = 0;
   let header: boolean | undefined;
+  // Line of the end of the last record read (or skipped): an unterminated quote opens after it.
+  let lastLine = 0;
+  // Errors arrive in line order except the header's, which goes first: keep only the first few.
+  const report = (error: ProblemDetail, first = false) => {
+    totalErrors++;
+    if (first) errors.unshift(error);
+    else errors.push(error);
+    if (errors.length > maxReportedErrors) errors.pop();
+  };
   const check = ({ record, raw }: Parsed, lines: number): void => {
     const line = firstLine(raw, lines);
+    lastLine = lines;
     if (header === undefined) {
       header = record.join(',') === csvHeader;
-      if (!header) errors.unshift({ line, message: `the header line must be exactly ${csvHeader}` });
+      if (!header) report({ line, message: `the header line must be exactly ${csvHeader}` }, true);
       return;
     }
     if (!header) return;
     if (record.length !== csvColumns.length) {
-      errors.push({ line, message: `expected ${csvColumns.length} fields (${csvHeader}) but found ${record.length}` });
+      report({ line, message: `expected ${csvColumns.length} fields (${csvHeader}) but found ${record.length}` });
       return;
     }
     const [station, kind, value, unit, recordedAt] = record;
     if (!decimal.test(value)) {
-      errors.push({ line, field: 'value', message: value === '' ? 'is required' : 'must be a decimal number' });
+      report({ line, field: 'value', message: value === '' ? 'is required' : 'must be a decimal number' });
       return;
     }
     const result = measurementInput.safeParse({
-      station,
-      kind,
+      station: unescapeFormula(station),
+      kind: unescapeFormula(kind),
       value: Number(value),
-      unit: unit === '' ? undefined : unit,
+      unit: unit === '' ? undefined : unescapeFormula(unit),
       recordedAt: recordedAt === '' ? undefined : recordedAt,
     });
     if (!result.success) {
-      for (const issue of issuesToDetails(result.error)) errors.push({ line, ...issue });
+      for (const issue of issuesToDetails(result.error)) report({ line, ...issue });
       return;
     }
     count++;
     // Once the file is known to be rejected, valid rows are only counted, not handed on.
-    if (!errors.length) onRow({ line, input: result.data });
+    if (!totalErrors) onRow({ line, input: result.data });
   };
   parse(csv, {
     bom: true,
@@ -68,8 +91,16 @@ export function validateCsv(csv: string, onRow: (row: CsvRow) => void): { count:
     skip_empty_lines: true,
     // Keep going after a quoting error so every bad row is reported, not just the first.
     skip_records_with_error: true,
-    on_skip: (error: (Error & { lines?: number }) | undefined) => {
-      if (error) errors.push({ line: error.lines ?? 1, message: error.message });
+    on_skip: (error: (Error & { lines?: number; code?: string }) | undefined) => {
+      if (!error) return;
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+        // csv-parse names the end of the file; the user needs the line the quote opened on.
+        const opened = openingQuoteLine(csv, lastLine);
+        report({ line: opened, message: `a quoted field opened on line ${opened} is never closed` });
+      } else {
+        report({ line: error.lines ?? 1, message: error.message });
+      }
+      lastLine = error.lines ?? lastLine;
     },
     // With `raw`, csv-parse hands on_record `{ record, raw }` (its types say string[]).
     on_record: (parsed, info) => {
@@ -77,9 +108,34 @@ export function validateCsv(csv: string, onRow: (row: CsvRow) => void): { count:
       return undefined;
     },
   });
-  if (header === undefined) errors.unshift({ line: 1, message: `the file must start with the header line ${csvHeader}` });
+  if (header === undefined) report({ line: 1, message: `the file must start with the header line ${csvHeader}` }, true);
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { count: errors.length ? 0 : count, errors };
+  return { count: totalErrors ? 0 : count, errors, totalErrors };
+}
+
+/**
+ * The line of the quote left open at the end of `csv`, scanning from the line after
+ * `afterLine` (where the unterminated record starts). Inside quotes `""` is an escaped quote,
+ * which toggling on every quote handles: it closes and reopens at once.
+ */
+function openingQuoteLine(csv: string, afterLine: number): number {
+  let line = 1;
+  let i = 0;
+  for (; i < csv.length && line <= afterLine; i++) {
+    if (csv[i] === '\n' || (csv[i] === '\r' && csv[i + 1] !== '\n')) line++;
+  }
+  let quoted = false;
+  let openedOn = line;
+  for (; i < csv.length; i++) {
+    const char = csv[i];
+    if (char === '"') {
+      quoted = !quoted;
+      if (quoted) openedOn = line;
+    } else if (char === '\n' || (char === '\r' && csv[i + 1] !== '\n')) {
+      line++;
+    }
+  }
+  return openedOn;
 }
 
 /** csv-parse reports the line a record ends on; a quoted field may span several lines. */

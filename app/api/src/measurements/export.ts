@@ -4,10 +4,14 @@ import type { Readable } from 'node:stream';
 import { escapeLiteral } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Db } from '../db';
+import { formulaTriggers } from './csv';
 import type { Filters } from './schemas';
 
 /** Long-running COPYs get their own bound instead of the per-request statement timeout. */
 export const copyTimeoutMs = 10 * 60 * 1000;
+
+const triggers = [...formulaTriggers].map((char) => escapeLiteral(char)).join(', ');
+const neutralised = (column: string) => `CASE WHEN left(${column}, 1) IN (${triggers}) THEN '''' || ${column} ELSE ${column} END AS ${column}`;
 
 export async function exportMeasurements(db: Db, filters: Filters): Promise<Readable> {
   // COPY cannot take bind parameters: the (already validated) filters become escaped literals.
@@ -16,8 +20,11 @@ export async function exportMeasurements(db: Db, filters: Filters): Promise<Read
   if (filters.kind !== undefined) where.push(`kind = ${escapeLiteral(filters.kind)}`);
   if (filters.from !== undefined) where.push(`recorded_at >= ${escapeLiteral(filters.from.toISOString())}::timestamptz`);
   if (filters.to !== undefined) where.push(`recorded_at < ${escapeLiteral(filters.to.toISOString())}::timestamptz`);
+  if (filters.unit !== undefined) where.push(filters.unit === '' ? 'unit IS NULL' : `unit = ${escapeLiteral(filters.unit)}`);
+  // Text cells a spreadsheet would run as a formula get an apostrophe in front (csv.ts reads
+  // it back); value and recordedAt are always a number and a timestamp.
   const sql = `COPY (
-      SELECT station, kind, value, unit,
+      SELECT ${neutralised('station')}, ${neutralised('kind')}, value, ${neutralised('unit')},
              to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt"
       FROM measurements ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY recorded_at, id

@@ -3,19 +3,21 @@
 // COPY form (both about the file's size), never one object per row.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../db';
-import { AppError } from '../errors';
+import { AppError, type ProblemDetail } from '../errors';
 import { validateCsv } from './csv';
 import { copyTimeoutMs } from './export';
 import type { MeasurementInput } from './schemas';
 
-export async function importMeasurements(db: Db, csv: string): Promise<number> {
+/** Imports in its own transaction, or in `transaction` when the caller holds one (idempotent requests). */
+export async function importMeasurements(db: Db, csv: string, transaction?: pg.PoolClient): Promise<number> {
   // Rows without recordedAt get the import's time, like the column default would.
   const now = new Date().toISOString();
   const chunks: string[] = [];
   let chunk = '';
-  const { count, errors } = validateCsv(csv, ({ input }) => {
+  const { count, errors, totalErrors } = validateCsv(csv, ({ input }) => {
     chunk += copyLine(input, now);
     // ~64 KiB strings: few enough writes, and V8 keeps each as one flat string.
     if (chunk.length > 65_536) {
@@ -23,19 +25,26 @@ export async function importMeasurements(db: Db, csv: string): Promise<number> {
       chunk = '';
     }
   });
-  if (errors.length) {
-    const lines = new Set(errors.map((error) => error.line)).size;
-    throw new AppError(422, 'invalid_csv', `${lines} line(s) of the file are invalid; nothing was imported.`, errors);
-  }
+  if (errors.length) throw csvRejected(errors, totalErrors);
   if (chunk) chunks.push(chunk);
   if (!count) return 0;
-  await db.withTransaction(async (client) => {
+  const copyRows = async (client: pg.PoolClient) => {
     await client.query(`SET LOCAL statement_timeout = ${copyTimeoutMs}`);
     const copy = copyFrom('COPY measurements (station, kind, value, unit, recorded_at) FROM STDIN');
     Object.assign(copy, { query_timeout: copyTimeoutMs });
     await pipeline(Readable.from(chunks), client.query(copy));
-  });
+  };
+  if (transaction) await copyRows(transaction);
+  else await db.withTransaction(copyRows);
   return count;
+}
+
+function csvRejected(errors: readonly ProblemDetail[], total: number): AppError {
+  const lines = new Set(errors.map((error) => error.line)).size;
+  const shown = errors.length < total ? ` The first ${errors.length} of ${total} errors are listed.` : '';
+  return new AppError(422, 'invalid_csv', `The file has ${total} error(s)${errors.length < total ? '' : ` on ${lines} line(s)`}; nothing was imported.${shown}`, errors, {
+    extensions: { totalErrors: total },
+  });
 }
 
 /** One row in COPY text format. */

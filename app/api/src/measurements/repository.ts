@@ -51,11 +51,27 @@ export function toMeasurement(row: Row): Measurement {
   };
 }
 
+/** If-Match / If-None-Match as versions (see preconditions.ts), checked by the write itself. */
+export interface VersionCondition {
+  /** Versions If-Match accepts; null for any (absent or `*`). */
+  readonly ifMatch: readonly number[] | null;
+  /** Versions If-None-Match refuses, or 'all' for `If-None-Match: *`. */
+  readonly ifNoneMatch: readonly number[] | 'all';
+}
+
+const versionMatches = '($2::integer[] IS NULL OR version = ANY($2)) AND NOT $3::boolean AND NOT (version = ANY($4::integer[]))';
+const conditionValues = (condition: VersionCondition) => [
+  condition.ifMatch,
+  condition.ifNoneMatch === 'all',
+  condition.ifNoneMatch === 'all' ? [] : condition.ifNoneMatch,
+];
+
 export type UpdateResult = { outcome: 'updated'; measurement: Measurement } | { outcome: 'missing' } | { outcome: 'stale'; version: number };
 export type DeleteResult = { outcome: 'deleted' } | { outcome: 'missing' } | { outcome: 'stale'; version: number };
 
 export class MeasurementRepository {
-  constructor(private readonly db: Db) {}
+  /** A Db, or one transaction's client wrapped as `{ query }` (idempotent creates). */
+  constructor(private readonly db: Pick<Db, 'query'>) {}
 
   async findById(id: string): Promise<Measurement | undefined> {
     const result = await this.db.query<Row>({
@@ -77,27 +93,27 @@ export class MeasurementRepository {
     return toMeasurement(result.rows[0]);
   }
 
-  /** Replaces the fields if the stored version is `expectedVersion` (or any version for null). */
-  async update(id: string, input: MeasurementInput, expectedVersion: number | null): Promise<UpdateResult> {
+  /** Replaces the fields if the stored version satisfies the preconditions (in the same statement). */
+  async update(id: string, input: MeasurementInput, condition: VersionCondition): Promise<UpdateResult> {
     const result = await this.db.query<Row>({
       name: 'measurement_update',
       text: `UPDATE measurements
-             SET station = $3, kind = $4, value = $5, unit = $6,
-                 recorded_at = COALESCE($7, recorded_at),
+             SET station = $5, kind = $6, value = $7, unit = $8,
+                 recorded_at = COALESCE($9, recorded_at),
                  updated_at = date_trunc('milliseconds', now()), version = version + 1
-             WHERE id = $1 AND ($2::integer IS NULL OR version = $2)
+             WHERE id = $1 AND ${versionMatches}
              RETURNING ${columns}`,
-      values: [id, expectedVersion, input.station, input.kind, input.value, input.unit ?? null, input.recordedAt ?? null],
+      values: [id, ...conditionValues(condition), input.station, input.kind, input.value, input.unit ?? null, input.recordedAt ?? null],
     });
     if (result.rows[0]) return { outcome: 'updated', measurement: toMeasurement(result.rows[0]) };
     return this.whyNotChanged(id);
   }
 
-  async delete(id: string, expectedVersion: number | null): Promise<DeleteResult> {
+  async delete(id: string, condition: VersionCondition): Promise<DeleteResult> {
     const result = await this.db.query({
       name: 'measurement_delete',
-      text: 'DELETE FROM measurements WHERE id = $1 AND ($2::integer IS NULL OR version = $2)',
-      values: [id, expectedVersion],
+      text: `DELETE FROM measurements WHERE id = $1 AND ${versionMatches}`,
+      values: [id, ...conditionValues(condition)],
     });
     if (result.rowCount) return { outcome: 'deleted' };
     return this.whyNotChanged(id);
@@ -126,6 +142,10 @@ export class MeasurementRepository {
     if (filters.kind !== undefined) add('k', (p) => `kind = ${p}`, filters.kind);
     if (filters.from !== undefined) add('f', (p) => `recorded_at >= ${p}`, filters.from);
     if (filters.to !== undefined) add('t', (p) => `recorded_at < ${p}`, filters.to);
+    if (filters.unit === '') {
+      where.push('unit IS NULL');
+      shape.push('n');
+    } else if (filters.unit !== undefined) add('u', (p) => `unit = ${p}`, filters.unit);
     if (after) {
       values.push(after.recordedAt, after.id);
       const [t, i] = [`$${values.length - 1}`, `$${values.length}`];

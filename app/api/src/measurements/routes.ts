@@ -4,12 +4,16 @@ import type { z } from 'zod';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { AppError, notFound, validationFailed } from '../errors';
-import { readJson, readText } from '../http/body';
+import { parseJson, readText } from '../http/body';
+import { parseIdempotencyKey } from '../idempotency/header';
+import { idempotent, type StoredResponse, transactionQueries } from '../idempotency/store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { exportMeasurements } from './export';
 import { importMeasurements } from './import';
-import { etag, parseIfMatch, versionConflict } from './preconditions';
-import { MeasurementRepository } from './repository';
+import {
+  etag, ifMatchVersions, ifNoneMatchVersions, noneMatch, parseTagCondition, preconditionRequired, versionConflict,
+} from './preconditions';
+import { MeasurementRepository, type VersionCondition } from './repository';
 import { exportQuery, idExists, issuesToDetails, listQuery, measurementId, measurementInput } from './schemas';
 
 export const measurementsPrefix = '/api/measurements';
@@ -20,10 +24,37 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown, prefix?: s
   return result.data;
 }
 
+/** A request header, or undefined when absent: a header sent empty is a (malformed) value. */
+function header(ctx: Context, name: string): string | undefined {
+  const value = ctx.req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 function idParam(ctx: Context): string {
+  // /export and /import are routes of their own: another method there is 405, not a bad id.
+  const fixed = ((ctx as { matched?: Array<{ paramNames: unknown[]; methods: string[] }> }).matched ?? []).filter((layer) => layer.paramNames.length === 0);
+  if (fixed.length > 0) {
+    ctx.set('Allow', [...new Set(fixed.flatMap((layer) => layer.methods))].filter((method) => method !== 'OPTIONS').join(', '));
+    throw new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed here; see the Allow header.`);
+  }
   const id = parse(measurementId, ctx.params.id, 'id');
   if (!idExists(id)) throw notFound(`Measurement ${id} does not exist.`);
   return id;
+}
+
+/** If-Match and If-None-Match of a PUT or DELETE; 428 without If-Match (RFC 6585 section 3). */
+function writeCondition(ctx: Context): VersionCondition {
+  const ifMatch = parseTagCondition(header(ctx, 'If-Match'), 'If-Match');
+  const ifNoneMatch = parseTagCondition(header(ctx, 'If-None-Match'), 'If-None-Match');
+  // If-None-Match: * on an existing measurement fails whatever If-Match says (RFC 9110 13.1.2).
+  if (!ifMatch && !(ifNoneMatch?.any)) throw preconditionRequired(ctx.method);
+  return { ifMatch: ifMatch ? ifMatchVersions(ifMatch) : null, ifNoneMatch: ifNoneMatch ? ifNoneMatchVersions(ifNoneMatch) : [] };
+}
+
+function respond(ctx: Context, response: StoredResponse): void {
+  ctx.status = response.status;
+  for (const [name, value] of Object.entries(response.headers)) ctx.set(name, value);
+  ctx.body = response.body;
 }
 
 export function measurementsRouter(deps: { config: Config; db: Db }): Router {
@@ -45,19 +76,25 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
   });
 
   router.post('/', async (ctx) => {
-    const input = parse(measurementInput, await readJson(ctx, jsonLimit));
-    const created = await repository.create(input);
-    ctx.status = 201;
-    ctx.set('Location', `${measurementsPrefix}/${created.id}`);
-    ctx.set('ETag', etag(created.version));
-    ctx.body = created;
+    const key = parseIdempotencyKey(header(ctx, 'Idempotency-Key'));
+    const payload = await readText(ctx, 'application/json', jsonLimit);
+    const input = parse(measurementInput, parseJson(payload));
+    const response = await idempotent(deps.db, { key, scope: 'POST /api/measurements', payload }, async (transaction) => {
+      const created = await (transaction ? new MeasurementRepository(transactionQueries(transaction)) : repository).create(input);
+      return { status: 201, headers: { Location: `${measurementsPrefix}/${created.id}`, ETag: etag(created.version) }, body: created };
+    });
+    respond(ctx, response);
   });
 
   router.post('/import', async (ctx) => {
-    const csv = await readText(ctx, 'text/csv', deps.config.csvBodyLimitBytes);
-    const imported = await importMeasurements(deps.db, csv);
-    ctx.status = 201;
-    ctx.body = { imported };
+    const key = parseIdempotencyKey(header(ctx, 'Idempotency-Key'));
+    const csv = await readText(ctx, 'text/csv', deps.config.csvBodyLimitBytes, { invalidEncodingStatus: 422 });
+    const response = await idempotent(deps.db, { key, scope: 'POST /api/measurements/import', payload: csv }, async (transaction) => ({
+      status: 201,
+      headers: {},
+      body: { imported: await importMeasurements(deps.db, csv, transaction) },
+    }));
+    respond(ctx, response);
   });
 
   router.get('/export', async (ctx) => {
@@ -68,22 +105,36 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     ctx.body = stream;
   });
 
+  // /:id also matches these two paths, so allowedMethods() would list the id routes' methods
+  // for OPTIONS on them: answer it here with exactly theirs.
+  for (const [path, allow] of [['/export', 'GET, HEAD'], ['/import', 'POST']]) {
+    router.options(path, (ctx) => {
+      ctx.set('Allow', allow);
+      ctx.status = 204;
+    });
+  }
+
   router.get('/:id', async (ctx) => {
     const id = idParam(ctx);
     const found = await repository.findById(id);
     if (!found) throw notFound(`Measurement ${id} does not exist.`);
+    const ifNoneMatch = parseTagCondition(header(ctx, 'If-None-Match'), 'If-None-Match');
     ctx.set('ETag', etag(found.version));
+    ctx.set('Last-Modified', new Date(found.updatedAt).toUTCString());
+    // Clients keep a copy but ask each time: the ETag makes the question cheap (304).
+    ctx.set('Cache-Control', 'no-cache');
+    if (ifNoneMatch && !noneMatch(ifNoneMatch, found.version)) {
+      ctx.status = 304;
+      return;
+    }
     ctx.body = found;
   });
 
   router.put('/:id', async (ctx) => {
     const id = idParam(ctx);
-    const expected = parseIfMatch(ctx.get('If-Match') || undefined);
-    if (expected === undefined) {
-      throw new AppError(428, 'precondition_required', 'Send If-Match with the ETag from GET so concurrent edits are not lost.');
-    }
-    const input = parse(measurementInput, await readJson(ctx, jsonLimit));
-    const result = await repository.update(id, input, expected);
+    const condition = writeCondition(ctx);
+    const input = parse(measurementInput, parseJson(await readText(ctx, 'application/json', jsonLimit)));
+    const result = await repository.update(id, input, condition);
     if (result.outcome === 'missing') throw notFound(`Measurement ${id} does not exist.`);
     if (result.outcome === 'stale') throw versionConflict(result.version);
     ctx.set('ETag', etag(result.measurement.version));
@@ -92,8 +143,7 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
 
   router.delete('/:id', async (ctx) => {
     const id = idParam(ctx);
-    const expected = parseIfMatch(ctx.get('If-Match') || undefined) ?? null;
-    const result = await repository.delete(id, expected);
+    const result = await repository.delete(id, writeCondition(ctx));
     if (result.outcome === 'missing') throw notFound(`Measurement ${id} does not exist.`);
     if (result.outcome === 'stale') throw versionConflict(result.version);
     ctx.status = 204;

@@ -31,7 +31,12 @@ export async function readStats(db: Db, filters: { station?: string; kind?: stri
                   l.value AS latest_value, l.recorded_at AS latest_recorded_at
            FROM (
              SELECT station, kind, unit, count(*)::float8 AS count, min(value) AS min,
-                    max(value) AS max, avg(value) AS avg
+                    max(value) AS max,
+                    -- avg(float8) fails with "value out of range" when its sum overflows (1e308
+                    -- twice) and when its sum of squares does (1e200 and -1e200). numeric sums
+                    -- exactly and the mean of finite doubles fits a double. Scaling in float8
+                    -- instead trips PostgreSQL's underflow errors on subnormal values.
+                    avg(value::numeric)::float8 AS avg
              FROM measurements
              WHERE ($1::text IS NULL OR station = $1) AND ($2::text IS NULL OR kind = $2)
              GROUP BY station, kind, unit

@@ -31,7 +31,7 @@ export function useTestApp(overrides: Partial<Config> = {}): () => FileContext {
     context = { server, database, api, baseUrl, http: () => request(baseUrl) };
   });
   afterEach(async () => {
-    await context?.api.db.query({ text: 'TRUNCATE measurements RESTART IDENTITY' });
+    await context?.api.db.query({ text: 'TRUNCATE measurements, idempotency_keys RESTART IDENTITY' });
   });
   afterAll(async () => {
     listener?.closeAllConnections();

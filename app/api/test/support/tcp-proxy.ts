@@ -1,6 +1,7 @@
 // A TCP proxy in front of the real PostgreSQL, so a test can take "the database" away from
-// one app (close every connection, refuse new ones) and bring it back, without disturbing
-// the server other test files share.
+// one app (close every connection, refuse new ones), or make it stop answering while every
+// connection stays open (a network partition), and bring it back, without disturbing the
+// server other test files share.
 import net from 'node:net';
 
 export interface TcpProxy {
@@ -9,6 +10,10 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Accepts connections again on the same port. */
   restore(): Promise<void>;
+  /** Keeps every connection open but forwards nothing, in either direction, until thaw(). */
+  freeze(): void;
+  /** Forwards what was held back, in order, and everything after it. */
+  thaw(): void;
   close(): Promise<void>;
 }
 
@@ -18,13 +23,21 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   };
+  let held: Array<[net.Socket, Buffer]> | undefined;
+  const forward = (from: net.Socket, to: net.Socket) => {
+    from.on('data', (chunk: Buffer) => (held ? held.push([to, chunk]) : to.write(chunk)));
+    from.on('end', () => to.end());
+  };
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
     track(client);
     track(upstream);
-    client.pipe(upstream).pipe(client);
+    forward(client, upstream);
+    forward(upstream, client);
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
   });
   const listen = (port: number) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
   const stop = () => {
@@ -33,7 +46,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   };
   await listen(0);
   const port = (server.address() as net.AddressInfo).port;
-  return { port, cut: stop, restore: () => listen(port), close: stop };
+  const thaw = () => {
+    const pending = held ?? [];
+    held = undefined;
+    for (const [to, chunk] of pending) if (!to.destroyed) to.write(chunk);
+  };
+  return { port, cut: stop, restore: () => listen(port), freeze: () => void (held ??= []), thaw, close: stop };
 }
 
 /** A port that accepts TCP connections and never answers: a hung database. */

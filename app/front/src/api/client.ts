@@ -1,4 +1,4 @@
-import { ApiProblemError, ApiUnavailableError } from './errors';
+import { ApiOutcomeUnknownError, ApiProblemError, ApiUnavailableError } from './errors';
 import type {
   ApiInfo, ListQuery, Measurement, MeasurementFilter, MeasurementInput, MeasurementPage, Problem, SeriesStats,
 } from './types';
@@ -11,6 +11,8 @@ export interface ApiClientOptions {
   readonly baseUrl: string;
   /** Deadline for one call: until the whole JSON body is read, or until the headers of a streamed body. */
   readonly timeoutMs: number;
+  /** Deadline for a CSV import (longer than the API's bound on one). @default timeoutMs */
+  readonly importTimeoutMs?: number;
   readonly observe?: ApiCallObserver;
   /** Sent as X-Request-Id so API logs line up with the front's. */
   readonly requestId?: string;
@@ -49,8 +51,9 @@ export class ApiClient {
     return this.json('get', 'GET', `/api/measurements/${encodeURIComponent(id)}`);
   }
 
-  createMeasurement(input: MeasurementInput): Promise<Measurement> {
-    return this.json('create', 'POST', '/api/measurements', { body: input });
+  /** `idempotencyKey` makes a retry of the same create (same key, same input) save it once. */
+  createMeasurement(input: MeasurementInput, idempotencyKey: string): Promise<Measurement> {
+    return this.json('create', 'POST', '/api/measurements', { body: input, headers: { 'idempotency-key': sfString(idempotencyKey) } });
   }
 
   updateMeasurement(id: string, version: number, input: MeasurementInput): Promise<Measurement> {
@@ -66,10 +69,11 @@ export class ApiClient {
     });
   }
 
-  importCsv(csv: string): Promise<{ imported: number }> {
+  importCsv(csv: string, idempotencyKey: string): Promise<{ imported: number }> {
     return this.json('import', 'POST', '/api/measurements/import', {
       rawBody: csv,
-      headers: { 'content-type': 'text/csv; charset=utf-8' },
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'idempotency-key': sfString(idempotencyKey) },
+      timeoutMs: this.options.importTimeoutMs,
     });
   }
 
@@ -104,10 +108,12 @@ export class ApiClient {
   private async call(operation: string, method: string, path: string, init: CallInit = {}): Promise<Response> {
     const started = performance.now();
     const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new ApiUnavailableError(`The API did not answer within ${this.options.timeoutMs} ms`)),
-      this.options.timeoutMs,
-    );
+    const timeoutMs = init.timeoutMs ?? this.options.timeoutMs;
+    // A write that was sent and not answered may have been applied: say so, never "not saved".
+    const write = method !== 'GET' && method !== 'HEAD';
+    const noAnswer = (message: string, cause?: unknown) =>
+      write ? new ApiOutcomeUnknownError(message, { cause }) : new ApiUnavailableError(message, { cause });
+    const timer = setTimeout(() => controller.abort(noAnswer(`The API did not answer within ${timeoutMs} ms`)), timeoutMs);
     let outcome = 'unavailable';
     try {
       const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...init.headers };
@@ -121,10 +127,16 @@ export class ApiClient {
       try {
         response = await fetch(`${this.options.baseUrl}${path}`, { method, headers, body, signal: controller.signal });
       } catch (error) {
-        if (error instanceof ApiUnavailableError) throw error;
-        throw new ApiUnavailableError(`The API at ${this.options.baseUrl} is unreachable`, { cause: error });
+        if (error instanceof ApiUnavailableError || error instanceof ApiOutcomeUnknownError) throw error;
+        // Refused (or not resolvable) means the request never left: nothing happened.
+        if (!write || neverSent(error)) throw new ApiUnavailableError(`The API at ${this.options.baseUrl} is unreachable`, { cause: error });
+        throw noAnswer(`The connection to the API at ${this.options.baseUrl} failed before it answered`, error);
       }
       outcome = String(response.status);
+      // A gateway between us and the API gave up (502) or timed out (504) on the write.
+      if (write && (response.status === 502 || response.status === 504)) {
+        throw noAnswer(`A gateway answered ${response.status} before the API did`);
+      }
       if (!response.ok) throw await toError(response);
       if (init.stream) {
         clearTimeout(timer);
@@ -137,7 +149,7 @@ export class ApiClient {
       return new Response(kept, { status: response.status, headers: response.headers });
     } catch (error) {
       if (error instanceof Error && error.name === 'AbortError') {
-        throw new ApiUnavailableError(`The API did not answer within ${this.options.timeoutMs} ms`, { cause: error });
+        throw noAnswer(`The API did not answer within ${timeoutMs} ms`, error);
       }
       throw error;
     } finally {
@@ -148,16 +160,30 @@ export class ApiClient {
 }
 
 interface CallInit {
+  /** Overrides the client's deadline for this call. */
+  readonly timeoutMs?: number;
   readonly body?: unknown;
   readonly rawBody?: string;
   readonly headers?: Record<string, string>;
   readonly stream?: boolean;
 }
 
+/** An Idempotency-Key is a Structured Field string (RFC 8941): quoted, with \ and " escaped. */
+function sfString(text: string): string {
+  return `"${text.replace(/[\\"]/g, (char) => `\\${char}`)}"`;
+}
+
+/** True when fetch failed before sending anything (connection refused, unknown host). */
+function neverSent(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } })?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+}
+
+/** Leaves out undefined values only: an empty string is a value (unit= selects "no unit"). */
 function toQueryString(query: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
+    if (value !== undefined) params.set(key, String(value));
   }
   const text = params.toString();
   return text ? `?${text}` : '';

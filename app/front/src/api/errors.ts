@@ -23,3 +23,14 @@ export class ApiUnavailableError extends Error {
     this.name = 'ApiUnavailableError';
   }
 }
+
+/**
+ * A write was sent but no answer came back (timeout, connection lost, a gateway's 502/504):
+ * it may or may not have been applied. Never reported as "nothing was saved".
+ */
+export class ApiOutcomeUnknownError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ApiOutcomeUnknownError';
+  }
+}

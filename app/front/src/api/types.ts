@@ -29,6 +29,8 @@ export interface MeasurementInput {
 export interface MeasurementFilter {
   readonly station?: string;
   readonly kind?: string;
+  /** One unit; '' selects the measurements without a unit. */
+  readonly unit?: string;
   readonly from?: string;
   readonly to?: string;
 }
@@ -70,4 +72,6 @@ export interface Problem {
   readonly detail?: string;
   readonly code?: string;
   readonly errors?: readonly ProblemFieldError[];
+  /** CSV import: how many errors in all (errors lists the first ones). */
+  readonly totalErrors?: number;
 }

@@ -8,7 +8,7 @@ export interface ParsedForm {
 
 /** Raised when a form body is too large or not a form; the caller answers 413 / 415. */
 export class FormBodyError extends Error {
-  constructor(readonly status: 413 | 415 | 400, message: string) {
+  constructor(readonly status: 413 | 415 | 422 | 400, message: string) {
     super(message);
   }
 }
@@ -36,12 +36,23 @@ export async function readForm(ctx: Context, limitBytes: number): Promise<Parsed
     parsed.forEach((value, key) => entries.push([key, value]));
     for (const [key, value] of entries) {
       if (typeof value === 'string') fields.set(key, value);
-      else if (value.size > 0 || value.name) files.set(key, { name: value.name, text: await value.text() });
+      else if (value.size > 0 || value.name) files.set(key, { name: value.name, text: utf8(Buffer.from(await value.arrayBuffer()), value.name) });
     }
   } else {
     throw new FormBodyError(415, 'Forms must be sent as application/x-www-form-urlencoded or multipart/form-data.');
   }
   return { fields, files };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** An uploaded file as text, refused (not decoded with U+FFFD in place of its bytes) when it is not UTF-8. */
+function utf8(bytes: Buffer, name: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new FormBodyError(422, `The file ${name || ''} is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.`.replace('  ', ' '));
+  }
 }
 
 async function readRaw(ctx: Context, limitBytes: number): Promise<Buffer> {

@@ -10,9 +10,20 @@ export function readValues(fields: ReadonlyMap<string, string>): MeasurementForm
   return { station: get('station'), kind: get('kind'), value: get('value'), unit: get('unit'), recordedAt: get('recordedAt') };
 }
 
-/** True when `value` is a plain decimal number the user typed (a comma is accepted as decimal mark). */
+/**
+ * True when `value` is a plain decimal number with a decimal point. A comma is refused: "1,234"
+ * is a thousand and something in one convention and one point something in another, and the
+ * pages display numbers without grouping, so there is nothing to guess.
+ */
 export function isNumeric(value: string): boolean {
-  return NUMBER.test(value.trim().replace(',', '.'));
+  return NUMBER.test(value.trim());
+}
+
+/** Our own wording for a value that is not such a number. */
+export function numberMessage(value: string): string {
+  return value.includes(',')
+    ? 'Use a decimal point and no thousands separators, e.g. 1234.5 (a comma is ambiguous).'
+    : 'Enter a number, for example 21.5 or -3.';
 }
 
 /**
@@ -26,7 +37,7 @@ export function toInput(values: MeasurementFormValues): MeasurementInput {
   return {
     station: values.station.trim(),
     kind: values.kind.trim(),
-    value: isNumeric(value) ? Number(value.replace(',', '.')) : value,
+    value: isNumeric(value) ? Number(value) : value,
     ...(unit ? { unit } : {}),
     ...(recordedAt ? { recordedAt: fromDateTimeLocal(recordedAt) } : {}),
   };

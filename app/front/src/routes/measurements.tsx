@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ApiClient } from '../api/client';
-import { ApiProblemError } from '../api/errors';
+import { ApiOutcomeUnknownError, ApiProblemError } from '../api/errors';
 import type { Measurement } from '../api/types';
 import type { ParsedForm } from '../http/form-body';
 import { DeletePage } from '../views/delete-page';
@@ -13,7 +14,8 @@ import {
 } from '../views/measurement-form-page';
 import { type FilterValues, MeasurementsPage, type SortOrder } from '../views/measurements-page';
 import type { PageRenderer } from '../views/pages';
-import { isNumeric, readValues, toInput } from './measurement-input';
+import { OutcomeUnknownPage } from '../views/outcome-unknown-page';
+import { isNumeric, numberMessage, readValues, toInput } from './measurement-input';
 
 const PAGE_SIZE = 50;
 const ID = /^\d{1,19}$/;
@@ -52,12 +54,21 @@ function apiFilter(filter: FilterValues) {
 /** API problems a user can fix in the form (bad field values), as field-level messages. */
 function formErrorsOf(error: unknown, values?: MeasurementFormValues): FormErrors | undefined {
   if (!(error instanceof ApiProblemError) || ![400, 422].includes(error.status)) return undefined;
+  if (error.code === 'idempotency_key_reused') {
+    return { byField: {}, general: ['This form was already saved with other values. The form below is a new one: save again to add another measurement.'] };
+  }
   const errors = toFormErrors(error.problem.errors, MEASUREMENT_FIELDS, error.problem.detail ?? error.problem.title);
   if (values && values.value.trim() !== '' && !isNumeric(values.value)) {
     // Our own wording: the API only knows it received a string instead of a number.
-    return { ...errors, byField: { ...errors.byField, value: ['Enter a number, for example 21.5 or -3.'] } };
+    return { ...errors, byField: { ...errors.byField, value: [numberMessage(values.value)] } };
   }
   return errors;
+}
+
+/** The key a form was rendered with (a new one when the post lacks it, e.g. an old page). */
+function idempotencyKeyOf(form: ParsedForm): string {
+  const key = form.fields.get('idempotencyKey') ?? '';
+  return /^[0-9a-f-]{36}$/.test(key) ? key : crypto.randomUUID();
 }
 
 function isStatus(error: unknown, status: number): error is ApiProblemError {
@@ -102,17 +113,33 @@ export function measurementsRouter(pages: PageRenderer, apiFor: (ctx: Context) =
   });
 
   router.get('/measurements/new', async (ctx) => {
-    await pages.render(ctx, 200, (page) => <MeasurementFormPage page={page} values={EMPTY_VALUES} />);
+    await pages.render(ctx, 200, (page) => <MeasurementFormPage page={page} values={EMPTY_VALUES} idempotencyKey={crypto.randomUUID()} />);
   });
 
   router.post('/measurements', async (ctx) => {
     const values = readValues(ctx.state.form.fields);
+    const key = idempotencyKeyOf(ctx.state.form);
     try {
-      await apiFor(ctx).createMeasurement(toInput(values));
+      await apiFor(ctx).createMeasurement(toInput(values), key);
     } catch (error) {
+      if (error instanceof ApiOutcomeUnknownError) {
+        await pages.render(ctx, 504, (page) => (
+          <OutcomeUnknownPage page={page} what="The measurement" action="/measurements" fields={{ ...values, idempotencyKey: key }} />
+        ));
+        return;
+      }
+      if (isStatus(error, 409)) {
+        const errors = { byField: {}, general: ['This form is still being saved. Wait a moment, then save again: it will not be added twice.'] };
+        await pages.render(ctx, 409, (page) => <MeasurementFormPage page={page} values={values} errors={errors} idempotencyKey={key} />);
+        return;
+      }
       const errors = formErrorsOf(error, values);
       if (!errors) throw error;
-      await pages.render(ctx, 422, (page) => <MeasurementFormPage page={page} values={values} errors={errors} />);
+      // A refused request is not stored by the API: the same key may be used for the corrected form.
+      const nextKey = isStatus(error, 422) && error.code === 'idempotency_key_reused' ? crypto.randomUUID() : key;
+      await pages.render(ctx, (error as ApiProblemError).status, (page) => (
+        <MeasurementFormPage page={page} values={values} errors={errors} idempotencyKey={nextKey} />
+      ));
       return;
     }
     ctx.redirect('/measurements?notice=created');
@@ -142,7 +169,9 @@ export function measurementsRouter(pages: PageRenderer, apiFor: (ctx: Context) =
       }
       const errors = formErrorsOf(error, values);
       if (!errors) throw error;
-      await pages.render(ctx, 422, (page) => <MeasurementFormPage page={page} values={values} errors={errors} edit={{ id, version }} />);
+      await pages.render(ctx, (error as ApiProblemError).status, (page) => (
+        <MeasurementFormPage page={page} values={values} errors={errors} edit={{ id, version }} />
+      ));
       return;
     }
     ctx.redirect('/measurements?notice=updated');

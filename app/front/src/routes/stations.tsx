@@ -22,7 +22,8 @@ export function stationsRouter(pages: PageRenderer, apiFor: (ctx: Context) => Ap
     );
     const shown = stats.slice(0, MAX_SERIES);
     const series = await mapLimited(shown, CONCURRENCY, async (s: SeriesStats): Promise<Series> => {
-      const recent = await api.listMeasurements({ station: s.station, kind: s.kind, limit: POINTS_PER_CHART, order: 'desc' });
+      // One series per unit, like the statistics: °C and °F rows never share a chart.
+      const recent = await api.listMeasurements({ station: s.station, kind: s.kind, unit: s.unit ?? '', limit: POINTS_PER_CHART, order: 'desc' });
       return { stats: s, points: recent.items.map((m) => ({ t: Date.parse(m.recordedAt), v: m.value })) };
     });
     await pages.render(ctx, 200, (page) => (

@@ -98,7 +98,8 @@ export function TextField(props: TextFieldProps) {
         inputMode={props.inputMode}
         maxLength={props.maxLength}
         autoComplete={props.autoComplete ?? 'off'}
-        step={props.type === 'datetime-local' ? 1 : undefined}
+        // Milliseconds are part of a stored time: a step of 1 s would flag them as invalid.
+        step={props.type === 'datetime-local' ? 0.001 : undefined}
         aria-invalid={errorId ? 'true' : undefined}
         aria-describedby={describedBy}
       />

@@ -8,12 +8,16 @@ export function formatTime(iso: string): string {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** Value of an <input type="datetime-local"> (UTC) for an ISO instant: "2024-05-01T10:00:00". */
+/**
+ * Value of an <input type="datetime-local"> (UTC) for an ISO instant: "2024-05-01T10:00:00",
+ * with the milliseconds when there are any ("2024-05-01T10:00:00.123"), so a form that writes
+ * the time back unchanged does not truncate it.
+ */
 export function toDateTimeLocal(iso: string | null | undefined): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return date.toISOString().slice(0, 19);
+  return date.getUTCMilliseconds() ? date.toISOString().slice(0, 23) : date.toISOString().slice(0, 19);
 }
 
 /**
@@ -31,13 +35,16 @@ export function fromDateTimeLocal(value: string): string {
 const formats = new Map<number, Intl.NumberFormat>();
 
 /**
- * "1,234.5" — grouping for readability; by default up to 6 decimals so no stored precision is
- * hidden in practice (derived figures such as averages ask for fewer).
+ * A number as the form accepts it back: a decimal point, no thousands separators ("1234.5",
+ * never "1,234.5", which the form refuses as ambiguous). Stored values are shown exactly (the
+ * shortest text that reads back as the same double, e.g. 1e-7); derived figures such as
+ * averages pass `maxDecimals`.
  */
-export function formatNumber(value: number, maxDecimals = 6): string {
+export function formatNumber(value: number, maxDecimals?: number): string {
+  if (maxDecimals === undefined) return Object.is(value, -0) ? '0' : String(value);
   let format = formats.get(maxDecimals);
   if (!format) {
-    format = new Intl.NumberFormat('en-US', { maximumFractionDigits: maxDecimals });
+    format = new Intl.NumberFormat('en-US', { maximumFractionDigits: maxDecimals, useGrouping: false });
     formats.set(maxDecimals, format);
   }
   return format.format(value);

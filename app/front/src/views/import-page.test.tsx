@@ -24,6 +24,20 @@ describe('ImportPage', () => {
     expect(elements.find((e) => e.tag === 'textarea')?.text).toBe(csv);
   });
 
+  it('says how many problems there are in all when the API lists only the first ones', () => {
+    const { elements } = renderElements(
+      <ImportPage page={PAGE} csv="station,kind,value,unit,recordedAt\na,t,x,,\n" totalErrors={250}
+        lineErrors={[{ line: 2, field: 'value', message: 'must be a decimal number' }]} />,
+    );
+    expect(textOf(elements)).toContain('Nothing was imported: 250 problems');
+    expect(textOf(elements)).toContain('The first 1 are listed below.');
+  });
+
+  it('carries the idempotency key of the form it was rendered with', () => {
+    const { elements } = renderElements(<ImportPage page={PAGE} idempotencyKey="0b9f1f8e-8d1c-4d4f-9a59-3a2f2f0c6b11" />);
+    expect(elements.find((e) => e.attrs.name === 'idempotencyKey')?.attrs).toMatchObject({ type: 'hidden', value: '0b9f1f8e-8d1c-4d4f-9a59-3a2f2f0c6b11' });
+  });
+
   it('escapes hostile CSV content, file names and messages, even one closing the text area', () => {
     const csv = `station,kind,value,unit,recordedAt\n${HOSTILE.join('\n')}`;
     const { elements } = renderElements(

@@ -13,11 +13,16 @@ export interface ImportPageProps {
   /** The API's per-line report after a rejected import. */
   readonly lineErrors?: readonly ProblemFieldError[];
   readonly fileName?: string;
+  /** How many problems the API found in all (it lists only the first ones). @default lineErrors.length */
+  readonly totalErrors?: number;
+  /** Sent as Idempotency-Key: posting this form again cannot import the file twice. */
+  readonly idempotencyKey?: string;
 }
 
 export function ImportPage(props: ImportPageProps) {
   const lines = props.csv?.split(/\r?\n/) ?? [];
   const lineErrors = props.lineErrors ?? [];
+  const total = Math.max(props.totalErrors ?? 0, lineErrors.length);
   return (
     <Layout page={props.page} title="Import CSV" section="import">
       <h1>Import measurements from CSV</h1>
@@ -29,9 +34,10 @@ export function ImportPage(props: ImportPageProps) {
       {lineErrors.length > 0 ? (
         <section class="notice notice-error" role="alert" aria-labelledby="import-errors-title">
           <h2 id="import-errors-title">
-            Nothing was imported: {lineErrors.length} {lineErrors.length === 1 ? 'problem' : 'problems'}
+            Nothing was imported: {total} {total === 1 ? 'problem' : 'problems'}
             {props.fileName ? ` in ${props.fileName}` : ''}
           </h2>
+          {total > lineErrors.length ? <p>The first {lineErrors.length} are listed below.</p> : null}
           <div class="table-scroll" role="region" aria-labelledby="import-errors-title" tabIndex={0}>
             <table class="data">
               <thead>
@@ -58,6 +64,7 @@ export function ImportPage(props: ImportPageProps) {
         </section>
       ) : null}
       <form method="post" action="/import" enctype="multipart/form-data" class="stacked-form">
+        {props.idempotencyKey ? <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} /> : null}
         <CsrfField token={props.page.csrfToken} />
         <div class="field">
           <label for="field-file">CSV file</label>

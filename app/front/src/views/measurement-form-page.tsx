@@ -1,4 +1,5 @@
 import type { Measurement } from '../api/types';
+import { FIELD_LIMITS } from './field-limits';
 import { CsrfField, ErrorSummary, type FormErrors, NO_ERRORS, TextField } from './form-fields';
 import { formatTime, formatValue, toDateTimeLocal } from './format';
 import { Layout, type PageContext } from './layout';
@@ -28,6 +29,8 @@ export function valuesOf(m: Measurement): MeasurementFormValues {
   return {
     station: m.station,
     kind: m.kind,
+    // String() is the shortest text that parses back to the same double: an untouched value
+    // is written back exactly.
     value: String(m.value),
     unit: m.unit ?? '',
     recordedAt: toDateTimeLocal(m.recordedAt),
@@ -42,6 +45,8 @@ export interface MeasurementFormPageProps {
   readonly edit?: { readonly id: string; readonly version: number };
   /** Present after a 412: what is stored now, which the user's save would have overwritten. */
   readonly conflict?: Measurement;
+  /** Sent as Idempotency-Key when adding: posting this form again cannot add a second row. */
+  readonly idempotencyKey?: string;
 }
 
 export function MeasurementFormPage(props: MeasurementFormPageProps) {
@@ -60,13 +65,15 @@ export function MeasurementFormPage(props: MeasurementFormPageProps) {
       <form method="post" action={action} class="stacked-form" noValidate>
         <CsrfField token={props.page.csrfToken} />
         {edit ? <input type="hidden" name="version" value={String(edit.version)} /> : null}
-        <TextField name="station" label="Station" value={values.station} errors={errors.byField.station} required maxLength={200}
-          hint="Identifier of the measuring station, e.g. lyon-01." />
-        <TextField name="kind" label="Kind" value={values.kind} errors={errors.byField.kind} required maxLength={100}
+        {props.idempotencyKey ? <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} /> : null}
+        <TextField name="station" label="Station" value={values.station} errors={errors.byField.station} required
+          maxLength={FIELD_LIMITS.station} hint="Identifier of the measuring station, e.g. lyon-01." />
+        <TextField name="kind" label="Kind" value={values.kind} errors={errors.byField.kind} required maxLength={FIELD_LIMITS.kind}
           hint="What is measured, e.g. temperature or pm25." />
         <TextField name="value" label="Value" value={values.value} errors={errors.byField.value} required inputMode="decimal"
-          hint="A number; use a dot for decimals, e.g. 21.5." />
-        <TextField name="unit" label="Unit" value={values.unit} errors={errors.byField.unit} maxLength={50} hint="e.g. °C, µg/m³." />
+          hint="A number with a decimal point and no thousands separators, e.g. 21.5 or 1234." />
+        <TextField name="unit" label="Unit" value={values.unit} errors={errors.byField.unit} maxLength={FIELD_LIMITS.unit}
+          hint="e.g. °C, µg/m³." />
         <TextField name="recordedAt" label="Recorded at (UTC)" type="datetime-local" value={values.recordedAt}
           errors={errors.byField.recordedAt} hint={edit ? undefined : 'Leave empty to use the current time.'} />
         <div class="actions">

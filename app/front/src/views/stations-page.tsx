@@ -46,7 +46,7 @@ export function StationsPage(props: StationsPageProps) {
           </h2>
           <div class="cards">
             {series.map((s, ki) => (
-              <SeriesCard key={s.stats.kind} series={s} id={`chart-${si}-${ki}`} />
+              <SeriesCard key={`${s.stats.kind} ${s.stats.unit ?? ""}`} series={s} id={`chart-${si}-${ki}`} />
             ))}
           </div>
         </section>

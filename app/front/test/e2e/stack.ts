@@ -10,6 +10,8 @@ import { createApp } from '../../src/app';
 export interface Stack {
   readonly frontUrl: string;
   readonly apiUrl: string;
+  /** The API's database, for tests that hold locks or count rows behind the API's back. */
+  readonly databaseUrl: string;
   /** Stops the API server (connections cut), so the front sees it down. */
   stopApi(): Promise<void>;
   stop(): Promise<void>;
@@ -28,13 +30,27 @@ async function close(server: http.Server): Promise<void> {
   await closed;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** The front's deadline for one API call. @default 3000 */
+  readonly apiTimeoutMs?: number;
+  /** The front's deadline for a CSV import. @default 10000 */
+  readonly apiImportTimeoutMs?: number;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const postgres = await startPostgres();
   const database = await createTestDatabase(postgres.url);
   const api = createTestApp(database.url, { appVersion: 'api-e2e' });
   const apiServer = await listen(api.callback);
   const front = createApp({
-    config: { apiUrl: apiServer.url, apiTimeoutMs: 3000, appVersion: 'front-e2e', appEnv: 'test', csrfSecret: undefined },
+    config: {
+      apiUrl: apiServer.url,
+      apiTimeoutMs: options.apiTimeoutMs ?? 3000,
+      apiImportTimeoutMs: options.apiImportTimeoutMs ?? 10_000,
+      appVersion: 'front-e2e',
+      appEnv: 'test',
+      csrfSecret: undefined,
+    },
     registry: new Registry(),
     statusTtlMs: 0,
   });
@@ -49,6 +65,7 @@ export async function startStack(): Promise<Stack> {
   return {
     frontUrl: frontServer.url,
     apiUrl: apiServer.url,
+    databaseUrl: database.url,
     stopApi,
     stop: async () => {
       await close(frontServer.server);
