@@ -23,6 +23,9 @@ export interface EnvironmentChartProps {
   readonly images: Images;
 }
 
+/** Gateway timeout of the front's import page: above the front's import timeout (660 s). */
+export const FRONT_IMPORT_REQUEST_TIMEOUT = '12m';
+
 export class EnvironmentChart extends Chart {
   public readonly config: EnvironmentConfig;
   public readonly restrictedNamespace: RestrictedNamespace;
@@ -126,6 +129,9 @@ export class EnvironmentChart extends Chart {
       host: config.host,
       gateway: { name: config.gateway.name, namespace: config.gateway.namespace, sectionName: config.gateway.sectionName },
       backend: { name: this.front.name, port: this.front.port },
+      // A browser's CSV import waits for the whole import (the front's own limit is 11 min,
+      // app/front/src/config.ts): the gateway must not answer 504 while the write goes on.
+      slowPaths: [{ path: '/import', requestTimeout: FRONT_IMPORT_REQUEST_TIMEOUT }],
     });
 
     this.networkPolicies = new AppNetworkPolicies(this, 'NetworkPolicies', {

@@ -14,6 +14,12 @@ export interface PublicRouteProps {
   readonly gateway: { readonly name: string; readonly namespace: string; readonly sectionName?: string };
   /** Backend Service name and port. */
   readonly backend: { readonly name: string; readonly port: number };
+  /**
+   * Exact paths that may answer later than the gateway's default request timeout (Envoy's
+   * is 15 s), each with its own (a Gateway API duration such as "12m").
+   * @default none: every path gets the implementation's default
+   */
+  readonly slowPaths?: readonly { readonly path: string; readonly requestTimeout: string }[];
 }
 
 export class PublicRoute extends Construct {
@@ -21,6 +27,7 @@ export class PublicRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicRouteProps) {
     super(scope, id);
+    const backendRef = { group: '', kind: 'Service', name: props.backend.name, port: props.backend.port };
     this.route = new HttpRoute(this, 'HTTPRoute', {
       metadata: { name: props.name, labels: componentLabels(props.backend.name, props.backend.name) },
       spec: {
@@ -35,9 +42,15 @@ export class PublicRoute extends Construct {
         ],
         hostnames: [props.host],
         rules: [
+          // An Exact match outranks the prefix below, whatever the order.
+          ...(props.slowPaths ?? []).map((slow) => ({
+            matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.EXACT, value: slow.path } }],
+            backendRefs: [backendRef],
+            timeouts: { request: slow.requestTimeout },
+          })),
           {
             matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } }],
-            backendRefs: [{ group: '', kind: 'Service', name: props.backend.name, port: props.backend.port }],
+            backendRefs: [backendRef],
           },
         ],
       },
