@@ -7,10 +7,10 @@
 // cascade finalizer: deleting the CRD would delete every ObjectStore.
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../environments/platform-schema';
-import { Application } from '../imports/argoproj.io';
+import type { Application } from '../imports/argoproj.io';
+import { HelmApplication } from './helm-application';
 import type { ResourceKind } from './platform-applications';
-import { SYNC_WAVE_ANNOTATION } from './sync-waves';
-import { RootWave, syncPolicy } from './sync-policy';
+import { RootWave } from './sync-policy';
 
 /**
  * What chart plugin-barman-cloud 0.7.0 installs with default values (templates/ at that
@@ -55,22 +55,20 @@ export class BarmanCloudPlugin extends Construct {
   constructor(scope: Construct, id: string, props: BarmanCloudPluginProps) {
     super(scope, id);
     const { plugin } = props;
-    // The chart's appVersion is older than the plugin release pinned; both images follow it.
-    const values = { image: { tag: plugin.pluginVersion }, sidecarImage: { tag: plugin.pluginVersion } };
-    this.application = new Application(this, 'Application', {
-      metadata: { name: 'barman-cloud-plugin', annotations: { [SYNC_WAVE_ANNOTATION]: String(props.wave ?? RootWave.configs) } },
-      spec: {
-        project: props.project,
-        source: {
-          repoUrl: plugin.repoURL,
-          chart: plugin.chart,
-          targetRevision: plugin.version,
-          helm: { releaseName: 'plugin-barman-cloud', valuesObject: values },
-        },
-        destination: { server: props.server, namespace: plugin.namespace },
-        // ServerSideApply like every platform Application (docs/argocd.md).
-        syncPolicy: syncPolicy({ automated: true, prune: false, selfHeal: true, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] }),
-      },
-    });
+    this.application = new HelmApplication(this, 'Helm', {
+      name: 'barman-cloud-plugin',
+      project: props.project,
+      wave: props.wave ?? RootWave.configs,
+      repoURL: plugin.repoURL,
+      chart: plugin.chart,
+      version: plugin.version,
+      server: props.server,
+      namespace: plugin.namespace,
+      releaseName: 'plugin-barman-cloud',
+      // The operator's namespace: created if missing, its labels left to the operator's Application.
+      createNamespace: {},
+      // The chart's appVersion is older than the plugin release pinned; both images follow it.
+      values: { image: { tag: plugin.pluginVersion }, sidecarImage: { tag: plugin.pluginVersion } },
+    }).application;
   }
 }

@@ -31,10 +31,11 @@ export interface HelmApplicationProps {
   /** Leave the chart's crds/ folder out (another Application owns those CRDs). @default false */
   readonly skipCrds?: boolean;
   /**
-   * Create the namespace, with these labels (Pod Security level, for example).
+   * Create the namespace, with these labels (Pod Security level, for example; @default none:
+   * the labels of an existing namespace are left alone).
    * @default the namespace must exist (kube-system)
    */
-  readonly createNamespace?: { readonly labels: Readonly<Record<string, string>> };
+  readonly createNamespace?: { readonly labels?: Readonly<Record<string, string>> };
   /** Fields the component changes at runtime that self-heal must leave alone. @default none */
   readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
 }
@@ -73,7 +74,7 @@ export class HelmApplication extends Construct {
           prune: false,
           selfHeal: true,
           syncOptions,
-          managedNamespaceMetadata: props.createNamespace ? { labels: props.createNamespace.labels } : undefined,
+          managedNamespaceMetadata: props.createNamespace?.labels ? { labels: props.createNamespace.labels } : undefined,
         }),
         ignoreDifferences: ignoreDifferences.length > 0 ? [...ignoreDifferences] : undefined,
       },

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { createTemplate, git, gitops, imageRef, sh } from '../../tools/gitops/test/temp-repo';
-import { loadArgoCdManifests, type KubeObject } from '../support/dist';
+import { findObject, loadArgoCdManifests, type KubeObject } from '../support/dist';
 import { eventually, get, kubectl, list, namespaceOf } from './support/cluster';
 import { CnpgStatusStandIn } from './support/cnpg-stand-in';
 import { FAILING_MIGRATION_IMAGE } from './support/failing-migration';
@@ -15,7 +15,7 @@ import { GatewayStatusStandIn } from './support/gateway-stand-in';
 
 const ARGOCD = 'argocd';
 /** The self-managed Argo CD Application as committed (its argocd-cm patch). */
-const ARGOCD_APPLICATION = loadArgoCdManifests().find((m) => m.object.kind === 'Application' && m.object.metadata.name === 'argocd')!.object;
+const ARGOCD_APPLICATION = findObject(loadArgoCdManifests(), 'argocd', 'Application', 'argocd');
 /** The platform Applications whose sources are upstream (GitHub, Helm and OCI registries). */
 const EXTERNAL_PLATFORM_APPS = [
   'argocd',

@@ -4,11 +4,11 @@
 // Applications create) and the CRDs they bring. A wrong value, a field the pinned version no
 // longer has, or a pod the namespace's Pod Security level refuses fails here. Every kind and
 // namespace they contain must be allowed by their AppProject, or Argo CD would refuse the sync.
-import { loadArgoCdManifests, type KubeObject } from '../support/dist';
+import { findObject, loadArgoCdManifests, type KubeObject } from '../support/dist';
 import { kubectl, kubectlWithWarnings, FIELD_MANAGER } from './support/cluster';
-import { CHART_SOURCES, renderArgoCd, renderChart, type RenderedComponent } from './support/platform-charts';
+import { CHART_SOURCES, platformApplication, renderArgoCd, renderChart, type RenderedComponent } from './support/platform-charts';
 
-const project = (name: string) => loadArgoCdManifests().find((m) => m.object.kind === 'AppProject' && m.object.metadata.name === name)!.object;
+const project = (name: string) => findObject(loadArgoCdManifests(), 'argocd', 'AppProject', name);
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '');
 
 /** Creates the namespace as the Application's CreateNamespace=true would, labels included. */
@@ -19,11 +19,18 @@ async function destinationNamespace(application: KubeObject): Promise<void> {
   await kubectl(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', '-'], JSON.stringify(namespace));
 }
 
+let clusterScopedCache: Promise<Set<string>> | undefined;
+
 /**
- * Kinds the API server serves cluster-scoped, by `<group>/<Kind>`: like Argo CD, the apply
- * gives every other object without a namespace the Application's destination namespace.
+ * Kinds the API server serves cluster-scoped, by `<group>/<Kind>` (asked once): like Argo CD,
+ * the apply gives every other object without a namespace the Application's destination namespace.
  */
-async function clusterScopedKinds(): Promise<Set<string>> {
+function clusterScopedKinds(): Promise<Set<string>> {
+  clusterScopedCache ??= askClusterScopedKinds();
+  return clusterScopedCache;
+}
+
+async function askClusterScopedKinds(): Promise<Set<string>> {
   const lines = (await kubectl(['api-resources', '--namespaced=false', '--no-headers'])).trim().split('\n');
   return new Set(lines.map((line) => line.trim().split(/\s+/)).map((fields) => `${groupOf(fields[fields.length - 3])}/${fields[fields.length - 1]}`));
 }
@@ -106,6 +113,5 @@ test("the rendered Argo CD's argocd-cm carries the Application health check", ()
 });
 
 function platformStackSelector(): Record<string, string> {
-  const app = loadArgoCdManifests().find((m) => m.object.kind === 'Application' && m.object.metadata.name === 'kube-prometheus-stack')!.object;
-  return app.spec.source.helm.valuesObject.prometheus.prometheusSpec.serviceMonitorSelector.matchLabels;
+  return platformApplication('kube-prometheus-stack').spec.source.helm.valuesObject.prometheus.prometheusSpec.serviceMonitorSelector.matchLabels;
 }

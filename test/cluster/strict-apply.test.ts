@@ -28,7 +28,7 @@ test('every object of dist/platform/ is accepted by server-side apply with stric
 });
 
 test("the API server's own label selection with the monitoring stack's selectors returns every ServiceMonitor, PodMonitor and PrometheusRule of every environment", async () => {
-  const stack = loadArgoCdManifests().find((m) => m.object.kind === 'Application' && m.object.metadata.name === 'kube-prometheus-stack')!.object;
+  const stack = findObject(loadArgoCdManifests(), 'argocd', 'Application', 'kube-prometheus-stack');
   const spec = stack.spec.source.helm.valuesObject.prometheus.prometheusSpec;
   const environments = environmentFolders();
   for (const [resource, field] of [['servicemonitors', 'serviceMonitor'], ['podmonitors', 'podMonitor'], ['prometheusrules', 'rule']] as const) {

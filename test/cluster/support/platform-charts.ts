@@ -12,16 +12,14 @@ import { loadAll } from 'js-yaml';
 import { parsePlatform } from '../../../environments/load';
 import { platform as platformInput } from '../../../environments/platform';
 import { argocdModule, chartModule, moduleDir } from '../../../tools/cluster/src/upstream-crds';
-import { loadArgoCdManifests, type KubeObject } from '../../support/dist';
+import { findObject, loadArgoCdManifests, type KubeObject } from '../../support/dist';
 import { cluster } from './cluster';
 
 const platform = parsePlatform(platformInput);
 
 /** A committed platform Application, by name. */
 export function platformApplication(name: string): KubeObject {
-  const app = loadArgoCdManifests().find((m) => m.object.kind === 'Application' && m.object.metadata.name === name)?.object;
-  if (!app) throw new Error(`no Application ${name} in dist/argocd/`);
-  return app;
+  return findObject(loadArgoCdManifests(), 'argocd', 'Application', name);
 }
 
 export interface RenderedComponent {
@@ -62,11 +60,20 @@ export const CHART_SOURCES: readonly ChartSource[] = [
 
 const parse = (yaml: string): KubeObject[] => (loadAll(yaml) as (KubeObject | null)[]).filter((o): o is KubeObject => o !== null && typeof o === 'object');
 
-/** API versions the cluster serves, as `helm template --api-versions` wants them (Argo CD passes the same). */
+let servedApiVersions: string[] | undefined;
+
+/** API versions the cluster serves, as `helm template --api-versions` wants them (Argo CD passes the same); asked once. */
 function apiVersions(): string[] {
-  const out = execFileSync(path.join(cluster().binDir, 'kubectl'), ['--kubeconfig', cluster().kubeconfig, 'api-versions'], { encoding: 'utf8' });
-  return out.trim().split('\n');
+  servedApiVersions ??= execFileSync(path.join(cluster().binDir, 'kubectl'), ['--kubeconfig', cluster().kubeconfig, 'api-versions'], { encoding: 'utf8' }).trim().split('\n');
+  return servedApiVersions;
 }
+
+/** Each component is rendered once per test file, however many tests read it. */
+const rendered = new Map<string, RenderedComponent>();
+const once = (name: string, render: () => RenderedComponent): RenderedComponent => {
+  if (!rendered.has(name)) rendered.set(name, render());
+  return rendered.get(name)!;
+};
 
 /** The chart folder as released: a writable copy with Chart.yaml stamped and values generated. */
 export function releasedChart(source: ChartSource, scratch: string): string {
@@ -89,6 +96,10 @@ export function releasedChart(source: ChartSource, scratch: string): string {
 
 /** `helm template` of one chart with its Application's release name, namespace and values. */
 export function renderChart(source: ChartSource): RenderedComponent {
+  return once(source.application, () => helmTemplate(source));
+}
+
+function helmTemplate(source: ChartSource): RenderedComponent {
   const application = platformApplication(source.application);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ecodata-chart-'));
   try {
@@ -112,6 +123,10 @@ export function renderChart(source: ChartSource): RenderedComponent {
 
 /** Argo CD's install at the pinned tag, kustomized with the Application's patches. */
 export function renderArgoCd(): RenderedComponent {
+  return once('argocd', kustomizeArgoCd);
+}
+
+function kustomizeArgoCd(): RenderedComponent {
   const application = platformApplication('argocd');
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ecodata-argocd-install-'));
   try {
