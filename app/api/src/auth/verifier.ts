@@ -1,5 +1,5 @@
 // Bearer access tokens (JWT, RFC 9068) checked with jose against the issuer's JWKS: signature
-// with an allowed algorithm, iss, aud, exp (and nbf) with 5 s of clock tolerance, typ. Keys are
+// with an allowed algorithm, iss, aud, exp (and nbf) with 2 s of clock tolerance, typ. Keys are
 // cached by jose; an unknown kid downloads the set again (at most once per cooldown), so a new
 // key is picked up and a removed one stops working after that download.
 //
@@ -38,7 +38,7 @@ export interface TokenVerifier {
 export const maxSubjectLength = 255;
 
 /** Clock skew allowed on exp/nbf/iat: a few seconds, so an expired token is refused promptly. */
-export const clockToleranceSeconds = 5;
+export const clockToleranceSeconds = 2;
 
 // RFC 9068 section 2.1 says `at+jwt`; many providers (Keycloak, Entra ID, Dex) still send `JWT`
 // or nothing. Anything else (an ID token marked as such, a logout token, DPoP proof) is refused.
