@@ -13,5 +13,6 @@ module.exports = {
     ...preset.transform,
     '^.+/node_modules/preact/.+\\.m?js$': ['@swc/jest', { module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!preact/)'],
+  // jose: the API's, which the front's tests run (jest.preset.js).
+  transformIgnorePatterns: ['/node_modules/(?!preact/|jose/)'],
 };
