@@ -84,7 +84,7 @@ describe('the front\'s HTTP hygiene', () => {
     for (const path of ['/measurements', '/measurements/new', '/no-such-page', '/static/style.css']) {
       const response = await request(app).get(path);
       expect(response.headers['content-security-policy']).toBe(
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' http://127.0.0.1:9; frame-ancestors 'none'; base-uri 'none'",
       );
       expect(response.headers['x-frame-options']).toBe('DENY');
       expect(response.headers['x-content-type-options']).toBe('nosniff');

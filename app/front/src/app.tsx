@@ -80,7 +80,7 @@ export function createApp(deps: AppDependencies): Koa {
   // Behind the gateway only: then X-Forwarded-Proto says whether the browser used HTTPS (Secure
   // cookies, HSTS) and X-Forwarded-For who it is. Elsewhere anyone could send those headers.
   app.proxy = config.trustProxy ?? false;
-  app.use(securityHeaders());
+  app.use(securityHeaders({ formOrigins: () => oidc.browserOrigins() }));
   app.use(requestId());
   app.use(accessLog(logger));
   app.use(metrics.middleware());
@@ -112,8 +112,8 @@ export function createApp(deps: AppDependencies): Koa {
 }
 
 /**
- * 405 with Allow when a route exists for the path but not for the method; an unsafe method on
- * a path no route knows is 404 (GET and HEAD go on to the 404 page at the end).
+ * 405 with Allow when a route exists for the path but not for the method; a path no route knows
+ * is 404 at once, before sign-in is asked for (so /metrics on the main port is a plain 404).
  */
 function methodsAllowed(routers: readonly Router[]): Middleware {
   return async (ctx, next) => {
@@ -130,8 +130,7 @@ function methodsAllowed(routers: readonly Router[]): Middleware {
       ctx.set('Allow', [...allowed].sort().join(', '));
       ctx.throw(405, `${ctx.method} is not allowed here.`);
     }
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') ctx.throw(404, 'There is no page at this address.');
-    return next();
+    ctx.throw(404, 'There is no page at this address.');
   };
 }
 

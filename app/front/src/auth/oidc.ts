@@ -43,8 +43,16 @@ export interface OidcClientOptions extends OidcConfig {
  */
 export class OidcClient {
   private discovered: Promise<oidc.Configuration> | undefined;
+  private origins: readonly string[];
 
-  constructor(private readonly options: OidcClientOptions) {}
+  constructor(private readonly options: OidcClientOptions) {
+    this.origins = [new URL(options.issuer).origin];
+  }
+
+  /** Origins the browser is sent to (the issuer's, and the logout endpoint's once discovered): CSP form-action. */
+  browserOrigins(): readonly string[] {
+    return this.origins;
+  }
 
   private configuration(): Promise<oidc.Configuration> {
     if (!this.discovered) {
@@ -53,7 +61,11 @@ export class OidcClient {
         // Plain http is accepted by config only for a provider on localhost (dev and tests).
         execute: issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
         timeout: this.options.timeoutS ?? 10,
-      }).catch((error: unknown) => {
+      }).then((config) => {
+        const endSession = config.serverMetadata().end_session_endpoint;
+        if (endSession) this.origins = [...new Set([...this.origins, new URL(endSession).origin])];
+        return config;
+      }, (error: unknown) => {
         this.discovered = undefined;
         throw error;
       });

@@ -33,7 +33,7 @@ describe('pages by role', () => {
 
   it('shows who is signed in, with their role, and a sign-out button that carries the CSRF token', () => {
     const elements = list(VIEWER_PAGE);
-    expect(textOf(elements)).toContain('Signed in as Vera Viewer (viewer (read only))');
+    expect(textOf(elements)).toContain('Signed in as Vera Viewer (viewer, read only)');
     const signOut = elements.find((e) => e.tag === 'form' && e.attrs.action === '/auth/sign-out');
     expect(signOut?.attrs.method).toBe('post');
     expect(elements.find((e) => e.tag === 'input' && e.attrs.name === '_csrf')?.attrs.value).toBe('test-csrf-token');

@@ -1,7 +1,7 @@
 import { CsrfField } from './form-fields';
 import type { PageContext } from './layout';
 
-const ROLE_TEXT = { editor: 'editor', viewer: 'viewer (read only)' } as const;
+const ROLE_TEXT = { editor: 'editor', viewer: 'viewer, read only' } as const;
 
 /** Who is signed in, with which role, and a sign-out button (a POST form with the CSRF token); or a sign-in link. */
 export function UserBox({ page }: { page: PageContext }) {
