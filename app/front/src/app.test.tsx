@@ -153,6 +153,13 @@ describe('the front\'s HTTP hygiene', () => {
     }
   });
 
+  it('answers 503 with an explanation when the identity provider cannot be reached', async () => {
+    const { app } = await appWithApiDown();
+    const response = await request(app).get('/auth/sign-in');
+    expect(response.status).toBe(503);
+    expect(response.text).toContain('The sign-in service cannot be reached right now');
+  });
+
   it('offers no write action and a sign-in link to an anonymous reader', async () => {
     const { app } = await appWithApiDown();
     const page = await request(app).get('/auth/signed-out');

@@ -6,7 +6,7 @@ import type { Registry } from 'prom-client';
 import { ApiClient } from './api/client';
 import { ApiOutcomeUnknownError, ApiProblemError, ApiUnavailableError } from './api/errors';
 import { accessControl } from './auth/access';
-import { AccessDeniedError, SignInError } from './auth/errors';
+import { AccessDeniedError, ProviderUnavailableError, SignInError } from './auth/errors';
 import { OidcClient } from './auth/oidc';
 import { roleFromClaims } from './auth/roles';
 import { authRouter } from './auth/routes';
@@ -190,6 +190,9 @@ function describe(error: unknown, session: Session | undefined): ErrorPage {
   if (error instanceof AccessDeniedError) {
     return { status: 403, title: error.title, message: error.message, retry: false, offerSignIn: error.offerSignIn };
   }
+  if (error instanceof ProviderUnavailableError) {
+    return { status: 503, title: 'Sign-in is unavailable', message: error.message, retry: true };
+  }
   if (error instanceof SignInError) {
     return { status: 400, title: 'Sign-in failed', message: error.message, retry: false, offerSignIn: true };
   }
@@ -270,6 +273,8 @@ function accessLog(logger: Logger | undefined): Middleware {
         // Path only: query strings carry user input (filters, cursors) that logs do not need.
         logger[quiet ? 'debug' : 'info']({
           requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status,
+          // Who, by subject only: never a token.
+          sub: (ctx.state.session as Session | undefined)?.user.sub,
           ms: Math.round(performance.now() - started),
         }, 'request');
       }

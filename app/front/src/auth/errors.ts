@@ -20,3 +20,11 @@ export class SignInError extends Error {
     this.name = 'SignInError';
   }
 }
+
+/** The identity provider could not be reached (discovery, token endpoint): a 503 page, try later. */
+export class ProviderUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ProviderUnavailableError';
+  }
+}

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import type { PageRenderer } from '../views/pages';
 import { SignedOutPage } from '../views/signed-out-page';
-import { SignInError } from './errors';
+import { ProviderUnavailableError, SignInError } from './errors';
 import type { OidcClient, SignInChecks } from './oidc';
 import { safeReturnTo } from './return-to';
 import { SealedCookie } from './sealed-cookie';
@@ -32,7 +32,14 @@ export function authRouter(options: AuthRoutesOptions): Router {
   const cookieOptions = (ctx: Context) => ({ httpOnly: true, sameSite: 'lax' as const, secure: ctx.secure, path: '/auth/', overwrite: true });
 
   router.get('/auth/sign-in', async (ctx) => {
-    const { url, checks } = await oidc.startSignIn(safeReturnTo(ctx.query.returnTo));
+    let started;
+    try {
+      started = await oidc.startSignIn(safeReturnTo(ctx.query.returnTo));
+    } catch (error) {
+      logger?.warn({ err: error, requestId: ctx.state.requestId }, 'identity provider unavailable');
+      throw new ProviderUnavailableError('The sign-in service cannot be reached right now. Please try again in a moment.', { cause: error });
+    }
+    const { url, checks } = started;
     const sealed = await checksCookie.seal(checks, Math.floor(Date.now() / 1000) + SIGN_IN_TTL_S);
     ctx.cookies.set(SIGN_IN_COOKIE, sealed, { ...cookieOptions(ctx), maxAge: SIGN_IN_TTL_S * 1000 });
     ctx.set('Cache-Control', 'no-store');
