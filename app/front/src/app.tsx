@@ -5,6 +5,12 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ApiClient } from './api/client';
 import { ApiOutcomeUnknownError, ApiProblemError, ApiUnavailableError } from './api/errors';
+import { accessControl } from './auth/access';
+import { AccessDeniedError, ProviderUnavailableError, SignInError } from './auth/errors';
+import { OidcClient } from './auth/oidc';
+import { roleFromClaims } from './auth/roles';
+import { authRouter } from './auth/routes';
+import { type Session, Sessions } from './auth/session';
 import { type Config, DEFAULT_IMPORT_TIMEOUT_MS } from './config';
 import { Csrf, CSRF_FIELD } from './http/csrf';
 import { FormBodyError, readForm } from './http/form-body';
@@ -12,7 +18,6 @@ import { FrontMetrics } from './http/metrics';
 import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { StaticAssets } from './http/static-assets';
-import { healthRouter } from './routes/health';
 import { IMPORT_LIMIT_BYTES, importRouter } from './routes/import';
 import { measurementsRouter } from './routes/measurements';
 import { stationsRouter } from './routes/stations';
@@ -25,13 +30,14 @@ export const PUBLIC_DIR = path.resolve(__dirname, '..', 'public');
 
 const FORM_LIMIT_BYTES = 64 * 1024;
 
+export type AppConfig = Pick<Config, 'apiUrl' | 'apiTimeoutMs' | 'appVersion' | 'appEnv' | 'publicUrl' | 'oidc' | 'sessionSecret'>
+  & Partial<Pick<Config, 'apiImportTimeoutMs' | 'apiManagementUrl' | 'anonymousRead' | 'trustProxy'>>;
+
 export interface AppDependencies {
-  readonly config: Pick<Config, 'apiUrl' | 'apiTimeoutMs' | 'appVersion' | 'appEnv' | 'csrfSecret'> & Partial<Pick<Config, 'apiImportTimeoutMs'>>;
+  readonly config: AppConfig;
   /** Where the metrics go; pass a fresh Registry per app (tests) or the process's one. */
   readonly registry: Registry;
   readonly logger?: Logger;
-  /** True once the server is shutting down: readiness then answers 503. */
-  readonly isDraining?: () => boolean;
   readonly publicDir?: string;
   /** How long the footer's API status is reused. */
   readonly statusTtlMs?: number;
@@ -39,31 +45,49 @@ export interface AppDependencies {
   readonly defaultMetrics?: boolean;
 }
 
-/** The front as a Koa app; it never listens (server.ts does). */
+/**
+ * The front as a Koa app; it never listens (server.ts does). Health and metrics are served by
+ * the management app (management.ts), on another port.
+ */
 export function createApp(deps: AppDependencies): Koa {
   const { config, logger } = deps;
   const metrics = new FrontMetrics(deps.registry, { defaultMetrics: deps.defaultMetrics ?? false });
   const api = new ApiClient({
     baseUrl: config.apiUrl,
+    managementUrl: config.apiManagementUrl,
     timeoutMs: config.apiTimeoutMs,
     importTimeoutMs: config.apiImportTimeoutMs ?? DEFAULT_IMPORT_TIMEOUT_MS,
     observe: metrics.observeApiCall,
   });
   const probe = new StatusProbe(api, { environment: config.appEnv, version: config.appVersion }, deps.statusTtlMs);
-  const csrf = new Csrf(config.csrfSecret);
+  const csrf = new Csrf(config.sessionSecret);
   const assets = new StaticAssets(deps.publicDir ?? PUBLIC_DIR);
   const pages = new PageRenderer(csrf, assets, probe);
-  const apiFor = (ctx: Context) => api.forRequest(ctx.state.requestId);
+  const oidc = new OidcClient({
+    ...config.oidc,
+    redirectUri: `${config.publicUrl}/auth/callback`,
+    postLogoutRedirectUri: `${config.publicUrl}/`,
+  });
+  const sessions = new Sessions({
+    secret: config.sessionSecret,
+    oidc,
+    roleOf: (claims) => roleFromClaims(claims, config.oidc.roleClaim, config.oidc.roleMapping),
+    logger,
+  });
+  const apiFor = (ctx: Context) => api.forRequest(ctx.state.requestId, (ctx.state.session as Session | undefined)?.accessToken);
 
   const app = new Koa();
-  app.use(securityHeaders());
+  // Behind the gateway only: then X-Forwarded-Proto says whether the browser used HTTPS (Secure
+  // cookies, HSTS) and X-Forwarded-For who it is. Elsewhere anyone could send those headers.
+  app.proxy = config.trustProxy ?? false;
+  app.use(securityHeaders({ formOrigins: () => oidc.browserOrigins() }));
   app.use(requestId());
   app.use(accessLog(logger));
   app.use(metrics.middleware());
-  app.use(errorPages(pages, probe, logger));
+  app.use(errorPages(pages, probe, sessions, logger));
   app.use(assets.middleware());
   const routers = [
-    healthRouter(api, deps.registry, deps.isDraining ?? (() => false)),
+    authRouter({ oidc, sessions, pages, secret: config.sessionSecret, publicUrl: config.publicUrl, logger }),
     measurementsRouter(pages, apiFor),
     importRouter(pages, apiFor),
     stationsRouter(pages, apiFor),
@@ -71,6 +95,8 @@ export function createApp(deps: AppDependencies): Koa {
   // Before the form parser: a wrong method is 405 (with Allow), not a CSRF or media type error.
   app.use(methodsAllowed(routers));
   app.use(formsWithCsrf(csrf, metrics));
+  app.use(sessions.middleware());
+  app.use(accessControl({ anonymousRead: config.anonymousRead ?? false }));
 
   app.use(async (ctx, next) => {
     if (ctx.path === '/' && (ctx.method === 'GET' || ctx.method === 'HEAD')) ctx.redirect('/measurements');
@@ -86,8 +112,8 @@ export function createApp(deps: AppDependencies): Koa {
 }
 
 /**
- * 405 with Allow when a route exists for the path but not for the method; an unsafe method on
- * a path no route knows is 404 (GET and HEAD go on to the 404 page at the end).
+ * 405 with Allow when a route exists for the path but not for the method; a path no route knows
+ * is 404 at once, before sign-in is asked for (so /metrics on the main port is a plain 404).
  */
 function methodsAllowed(routers: readonly Router[]): Middleware {
   return async (ctx, next) => {
@@ -104,8 +130,7 @@ function methodsAllowed(routers: readonly Router[]): Middleware {
       ctx.set('Allow', [...allowed].sort().join(', '));
       ctx.throw(405, `${ctx.method} is not allowed here.`);
     }
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') ctx.throw(404, 'There is no page at this address.');
-    return next();
+    ctx.throw(404, 'There is no page at this address.');
   };
 }
 
@@ -125,12 +150,14 @@ function formsWithCsrf(csrf: Csrf, metrics: FrontMetrics): Middleware {
 }
 
 /** Turns every failure into a page (503 when the API is down); the process never crashes on a request. */
-function errorPages(pages: PageRenderer, probe: StatusProbe, logger: Logger | undefined): Middleware {
+function errorPages(pages: PageRenderer, probe: StatusProbe, sessions: Sessions, logger: Logger | undefined): Middleware {
   return async (ctx, next) => {
     try {
       await next();
     } catch (error) {
-      const { status, title, message, retry } = describe(error);
+      const { status, title, message, retry, offerSignIn } = describe(error, ctx.state.session as Session | undefined);
+      // The API no longer accepts this session's token (revoked, keys changed): end the session.
+      if (error instanceof ApiProblemError && error.status === 401) sessions.clear(ctx);
       if (status >= 500) logger?.warn({ err: error, requestId: ctx.state.requestId }, 'request failed');
       if (error instanceof ApiUnavailableError) {
         probe.invalidate();
@@ -138,7 +165,9 @@ function errorPages(pages: PageRenderer, probe: StatusProbe, logger: Logger | un
       }
       const retryHref = retry ? (ctx.method === 'GET' ? ctx.originalUrl : '/measurements') : undefined;
       try {
-        await pages.render(ctx, status, (page) => <MessagePage page={page} title={title} message={message} retryHref={retryHref} />);
+        await pages.render(ctx, status, (page) => (
+          <MessagePage page={page} title={title} message={message} retryHref={retryHref} offerSignIn={offerSignIn} />
+        ));
       } catch (renderError) {
         logger?.error({ err: renderError }, 'error page failed to render');
         ctx.status = status;
@@ -149,7 +178,24 @@ function errorPages(pages: PageRenderer, probe: StatusProbe, logger: Logger | un
   };
 }
 
-function describe(error: unknown): { status: number; title: string; message: string; retry: boolean } {
+interface ErrorPage {
+  readonly status: number;
+  readonly title: string;
+  readonly message: string;
+  readonly retry: boolean;
+  readonly offerSignIn?: boolean;
+}
+
+function describe(error: unknown, session: Session | undefined): ErrorPage {
+  if (error instanceof AccessDeniedError) {
+    return { status: 403, title: error.title, message: error.message, retry: false, offerSignIn: error.offerSignIn };
+  }
+  if (error instanceof ProviderUnavailableError) {
+    return { status: 503, title: 'Sign-in is unavailable', message: error.message, retry: true };
+  }
+  if (error instanceof SignInError) {
+    return { status: 400, title: 'Sign-in failed', message: error.message, retry: false, offerSignIn: true };
+  }
   if (error instanceof ApiOutcomeUnknownError) {
     return {
       status: 504,
@@ -167,6 +213,24 @@ function describe(error: unknown): { status: number; title: string; message: str
     };
   }
   if (error instanceof ApiProblemError) {
+    if (error.status === 401) {
+      return {
+        status: 401,
+        title: 'Sign in again',
+        message: 'The measurements service no longer accepts your sign-in, so nothing was shown or changed. Sign in again.',
+        retry: false,
+        offerSignIn: true,
+      };
+    }
+    if (error.status === 403) {
+      const who = session ? `${session.user.displayName} (${session.user.role ?? 'no role'})` : 'a visitor who is not signed in';
+      return {
+        status: 403,
+        title: 'Not allowed',
+        message: `The measurements service refused this for ${who}: ${error.problem.detail ?? error.problem.title ?? 'insufficient role'}. Nothing was changed.`,
+        retry: false,
+      };
+    }
     if (error.status === 404) {
       return { status: 404, title: 'Not found', message: 'This measurement does not exist; it may have been deleted.', retry: false };
     }
@@ -205,10 +269,12 @@ function accessLog(logger: Logger | undefined): Middleware {
       await next();
     } finally {
       if (logger) {
-        const quiet = ctx.path === '/healthz' || ctx.path === '/readyz' || ctx.path === '/metrics' || ctx.path.startsWith('/static/');
+        const quiet = ctx.path.startsWith('/static/');
         // Path only: query strings carry user input (filters, cursors) that logs do not need.
         logger[quiet ? 'debug' : 'info']({
           requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status,
+          // Who, by subject only: never a token.
+          sub: (ctx.state.session as Session | undefined)?.user.sub,
           ms: Math.round(performance.now() - started),
         }, 'request');
       }

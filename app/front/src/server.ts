@@ -1,58 +1,79 @@
-// `node build/server.js`: the only place that listens. Handles SIGTERM/SIGINT as PID 1:
-// readiness -> 503, stop accepting, let in-flight requests finish, exit, all before
+// `node build/server.js`: the only place that listens, on two ports: PORT (the pages) and
+// MANAGEMENT_PORT (/healthz, /readyz, /metrics; never routed publicly). Handles SIGTERM/SIGINT
+// as PID 1: readiness -> 503, stop accepting, let in-flight requests finish, exit, all before
 // SHUTDOWN_TIMEOUT_MS.
 import http from 'node:http';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
+import { createManagementApp } from './management';
 
-export async function start(config: Config): Promise<http.Server> {
+export interface Servers {
+  readonly main: http.Server;
+  readonly management: http.Server;
+}
+
+async function listen(server: http.Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '0.0.0.0', resolve);
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
+export async function start(config: Config): Promise<Servers> {
   const logger = pino({ level: config.logLevel, base: { service: 'ecodata-front', version: config.appVersion, env: config.appEnv } });
   let draining = false;
-  const app = createApp({ config, registry: new Registry(), logger, isDraining: () => draining, defaultMetrics: true });
+  const registry = new Registry();
+  const app = createApp({ config, registry, logger, defaultMetrics: true });
   app.silent = true; // failures are rendered as pages and logged by the app itself
   const callback = app.callback();
-  const server = http.createServer((req, res) => {
+  const main = http.createServer((req, res) => {
     // While draining, each response closes its keep-alive connection so clients move on.
     if (draining) res.setHeader('Connection', 'close');
     void callback(req, res);
   });
-  server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 60_000;
+  main.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
+  main.headersTimeout = 66_000;
+  main.requestTimeout = 60_000;
+  const managementApp = createManagementApp({ config, registry, isDraining: () => draining });
+  managementApp.silent = true;
+  const management = http.createServer(managementApp.callback());
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, '0.0.0.0', resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, apiUrl: config.apiUrl }, 'listening');
+  const port = await listen(main, config.port);
+  const managementPort = await listen(management, config.managementPort);
+  logger.info({ port, managementPort, apiUrl: config.apiUrl, publicUrl: config.publicUrl, issuer: config.oidc.issuer }, 'listening');
 
+  const closed = (server: http.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
   const shutdown = (signal: string) => {
     if (draining) return;
     draining = true;
     logger.info({ signal, deadlineMs: config.shutdownTimeoutMs }, 'shutting down');
     const deadline = setTimeout(() => {
       logger.error('shutdown deadline passed; closing remaining connections');
-      server.closeAllConnections();
+      main.closeAllConnections();
+      management.closeAllConnections();
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
-    server.close(() => {
+    // The management server stays up while the pages drain, so probes see "draining" (503).
+    void closed(main).then(async () => {
+      management.closeAllConnections();
+      await closed(management);
       logger.info('stopped');
       clearTimeout(deadline);
       process.exit(0);
     });
     // server.close() waits for open connections; idle keep-alive ones are closed now and as
     // they become idle after their last response.
-    server.closeIdleConnections();
-    setInterval(() => server.closeIdleConnections(), 100).unref();
+    main.closeIdleConnections();
+    setInterval(() => main.closeIdleConnections(), 100).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  return server;
+  return { main, management };
 }
 
 if (require.main === module) {

@@ -5,15 +5,24 @@ import request from 'supertest';
 import { copyTimeoutMs } from '../../api/src/measurements/export';
 import { openApiDocument } from '../../api/src/openapi';
 import { DEFAULT_IMPORT_TIMEOUT_MS } from '../src/config';
+import { SESSION_COOKIE } from '../src/auth/session';
 import { type Stack, startStack } from './e2e/stack';
+import { signInOverHttp } from './support/http-session';
 
 let stack: Stack;
 let db: pg.Client;
+/** The editor's session cookie (signed in through the local provider's login form). */
+let session: string;
+/** Authorization header for calls made straight to the API. */
+let api: string;
 
 beforeAll(async () => {
   stack = await startStack({ apiTimeoutMs: 1000 });
   db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
+  const { jar } = await signInOverHttp(stack.frontUrl, 'editor');
+  session = `${SESSION_COOKIE}=${jar.get(SESSION_COOKIE)}`;
+  api = await stack.apiAuthorization();
 }, 120_000);
 
 afterAll(async () => {
@@ -25,13 +34,33 @@ afterEach(async () => {
   await db.query('TRUNCATE measurements, idempotency_keys');
 });
 
-const front = () => request(stack.frontUrl);
+/** The front as the signed-in editor's browser sees it (a later .set('Cookie') replaces the session: forms add it back). */
+function front() {
+  const base = request(stack.frontUrl);
+  return {
+    get: (path: string) => base.get(path).set('Cookie', session),
+    post: (path: string) => base.post(path).set('Cookie', session),
+    put: (path: string) => base.put(path).set('Cookie', session),
+    delete: (path: string) => base.delete(path).set('Cookie', session),
+  };
+}
 const rows = async () => (await db.query('SELECT station, kind, value, unit, recorded_at FROM measurements ORDER BY id')).rows;
+
+/** The API called directly, as an editor machine client (the API checks tokens once it is built to). */
+function toApi() {
+  const base = request(stack.apiUrl);
+  return {
+    get: (path: string) => base.get(path).set('Authorization', api),
+    post: (path: string) => base.post(path).set('Authorization', api),
+    put: (path: string) => base.put(path).set('Authorization', api),
+  };
+}
 
 /** A form page's cookie and hidden fields, as a browser would keep them. */
 async function openForm(path: string): Promise<{ cookie: string; hidden: Record<string, string>; html: string }> {
   const page = await front().get(path).expect(200);
-  const cookie = String(page.headers['set-cookie'] ?? '').split(';')[0];
+  const csrf = ([] as string[]).concat(page.headers['set-cookie'] ?? []).find((c) => c.startsWith('ecodata_csrf='));
+  const cookie = [session, csrf?.split(';')[0]].filter(Boolean).join('; ');
   const hidden: Record<string, string> = {};
   for (const match of page.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) hidden[match[1]] = match[2];
   return { cookie, hidden, html: page.text };
@@ -116,13 +145,13 @@ describe('adding a measurement', () => {
 
 describe('editing a measurement', () => {
   it('writes back the milliseconds of recordedAt and the exact value when the user changed neither', async () => {
-    const created = await request(stack.apiUrl).post('/api/measurements')
+    const created = await toApi().post('/api/measurements')
       .send({ station: 'ms', kind: 'k', value: 0.1 + 0.2, recordedAt: '2024-05-01T10:00:00.123Z' }).expect(201);
     const form = await openForm(`/measurements/${created.body.id}/edit`);
     const values = Object.fromEntries([...form.html.matchAll(/<input id="field-(\w+)" name="\w+" type="[\w-]+" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     await front().post(`/measurements/${created.body.id}/edit`).set('Cookie', form.cookie).type('form')
       .send({ ...form.hidden, ...values, kind: 'changed' }).expect(303);
-    const stored = (await request(stack.apiUrl).get(`/api/measurements/${created.body.id}`).expect(200)).body;
+    const stored = (await toApi().get(`/api/measurements/${created.body.id}`).expect(200)).body;
     expect(stored).toMatchObject({ kind: 'changed', recordedAt: '2024-05-01T10:00:00.123Z', value: 0.1 + 0.2 });
   });
 });
@@ -165,9 +194,9 @@ describe('importing CSV', () => {
 
 describe('deleting a measurement', () => {
   it('sends the version it showed as If-Match', async () => {
-    const created = await request(stack.apiUrl).post('/api/measurements').send({ station: 'del', kind: 'k', value: 1 }).expect(201);
+    const created = await toApi().post('/api/measurements').send({ station: 'del', kind: 'k', value: 1 }).expect(201);
     const form = await openForm(`/measurements/${created.body.id}/delete`);
-    await request(stack.apiUrl).put(`/api/measurements/${created.body.id}`).set('If-Match', '"1"').send({ station: 'del', kind: 'k', value: 2 }).expect(200);
+    await toApi().put(`/api/measurements/${created.body.id}`).set('If-Match', '"1"').send({ station: 'del', kind: 'k', value: 2 }).expect(200);
     const page = await front().post(`/measurements/${created.body.id}/delete`).set('Cookie', form.cookie).type('form').send(form.hidden);
     expect(page.status).toBe(409);
     expect(await rows()).toHaveLength(1);
@@ -189,7 +218,7 @@ describe('HTTP methods', () => {
 describe('charts', () => {
   it('draws one chart per unit with only that unit\'s values', async () => {
     for (const [unit, value] of [['°C', 20], ['°F', 68], ['°C', 21]] as const) {
-      await request(stack.apiUrl).post('/api/measurements').send({ station: 'mixed', kind: 'temperature', value, unit }).expect(201);
+      await toApi().post('/api/measurements').send({ station: 'mixed', kind: 'temperature', value, unit }).expect(201);
     }
     const page = await front().get('/stations?station=mixed').expect(200);
     const cards = page.text.split('<article').slice(1);

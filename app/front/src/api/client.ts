@@ -9,6 +9,8 @@ export type ApiCallObserver = (operation: string, outcome: string, seconds: numb
 export interface ApiClientOptions {
   /** Base URL without trailing slash, e.g. http://api:8080. */
   readonly baseUrl: string;
+  /** Where /healthz and /readyz answer (the API's management port). @default baseUrl */
+  readonly managementUrl?: string;
   /** Deadline for one call: until the whole JSON body is read, or until the headers of a streamed body. */
   readonly timeoutMs: number;
   /** Deadline for a CSV import (longer than the API's bound on one). @default timeoutMs */
@@ -16,6 +18,8 @@ export interface ApiClientOptions {
   readonly observe?: ApiCallObserver;
   /** Sent as X-Request-Id so API logs line up with the front's. */
   readonly requestId?: string;
+  /** The signed-in user's access token, sent as `Authorization: Bearer` (never logged). */
+  readonly accessToken?: string;
 }
 
 type Query = Record<string, string | number | undefined>;
@@ -24,9 +28,9 @@ type Query = Record<string, string | number | undefined>;
 export class ApiClient {
   constructor(private readonly options: ApiClientOptions) {}
 
-  /** The same client, tagging its calls with the request id of one incoming request. */
-  forRequest(requestId: string): ApiClient {
-    return new ApiClient({ ...this.options, requestId });
+  /** The same client for one incoming request: its request id, and its user's access token if any. */
+  forRequest(requestId: string, accessToken?: string): ApiClient {
+    return new ApiClient({ ...this.options, requestId, accessToken });
   }
 
   info(): Promise<ApiInfo> {
@@ -93,7 +97,7 @@ export class ApiClient {
 
   private async probe(operation: string, path: string): Promise<boolean> {
     try {
-      await this.call(operation, 'GET', path);
+      await this.call(operation, 'GET', path, { baseUrl: this.options.managementUrl });
       return true;
     } catch {
       return false;
@@ -118,6 +122,7 @@ export class ApiClient {
     try {
       const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...init.headers };
       if (this.options.requestId) headers['x-request-id'] = this.options.requestId;
+      if (this.options.accessToken) headers.authorization = `Bearer ${this.options.accessToken}`;
       let body: string | undefined = init.rawBody;
       if (init.body !== undefined) {
         body = JSON.stringify(init.body);
@@ -125,7 +130,7 @@ export class ApiClient {
       }
       let response: Response;
       try {
-        response = await fetch(`${this.options.baseUrl}${path}`, { method, headers, body, signal: controller.signal });
+        response = await fetch(`${init.baseUrl ?? this.options.baseUrl}${path}`, { method, headers, body, signal: controller.signal });
       } catch (error) {
         if (error instanceof ApiUnavailableError || error instanceof ApiOutcomeUnknownError) throw error;
         // Refused (or not resolvable) means the request never left: nothing happened.
@@ -160,6 +165,8 @@ export class ApiClient {
 }
 
 interface CallInit {
+  /** Overrides the client's base URL (the management port's probes). */
+  readonly baseUrl?: string;
   /** Overrides the client's deadline for this call. */
   readonly timeoutMs?: number;
   readonly body?: unknown;

@@ -10,6 +10,10 @@ export interface Measurement {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
+  /** Subject (`sub`) of who added it; null for rows written before sign-in existed. */
+  readonly createdBy?: string | null;
+  /** Subject of who changed it last; null for rows written before sign-in existed. */
+  readonly updatedBy?: string | null;
 }
 
 export interface MeasurementPage {

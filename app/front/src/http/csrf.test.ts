@@ -47,4 +47,13 @@ describe('Csrf', () => {
     expect(await verify(`?token=${tampered}`, cookie)).toBe('false');
     expect(await verify(`?token=${other.token}`, other.cookie)).toBe('false');
   });
+
+  it('accepts a token issued by another replica with the same SESSION_SECRET', async () => {
+    const { cookie, token } = await issue(new Csrf('s'.repeat(32)));
+    expect((await request(app(new Csrf('s'.repeat(32)))).post(`/?token=${token}`).set('Cookie', cookie)).text).toBe('true');
+  });
+
+  it('refuses a secret shorter than 32 characters', () => {
+    expect(() => new Csrf('short')).toThrow('at least 32 characters');
+  });
 });

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 
 export const CSRF_COOKIE = 'ecodata_csrf';
@@ -7,15 +7,16 @@ export const CSRF_FIELD = '_csrf';
 /**
  * Signed double-submit CSRF protection: the browser holds a random value in an HttpOnly,
  * SameSite=Strict cookie; every form carries HMAC(secret, value). A forged cross-site form
- * can neither read the cookie nor compute the signature, and the server keeps no state.
+ * can neither read the cookie nor compute the signature, and the server keeps no state. The
+ * key is derived from SESSION_SECRET, which every replica shares: a form rendered by one replica
+ * is accepted by another (a random key per process broke that with two replicas).
  */
 export class Csrf {
   private readonly secret: Buffer;
 
-  constructor(secret: string | undefined) {
-    // Without a configured secret each process signs with its own: tokens then survive only
-    // as long as the process (fine for one replica or local runs; Kubernetes passes one in).
-    this.secret = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
+  constructor(sessionSecret: string) {
+    if (sessionSecret.length < 32) throw new Error('the CSRF key needs a secret of at least 32 characters');
+    this.secret = Buffer.from(hkdfSync('sha256', Buffer.from(sessionSecret, 'utf8'), Buffer.alloc(0), 'ecodata-front csrf', 32));
   }
 
   /** The token to embed in forms for this request, issuing the cookie when it is missing. */

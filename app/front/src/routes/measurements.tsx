@@ -149,7 +149,7 @@ export function measurementsRouter(pages: PageRenderer, apiFor: (ctx: Context) =
   router.get('/measurements/:id/edit', async (ctx) => {
     const m = await load(ctx, ctx.params.id);
     await pages.render(ctx, 200, (page) => (
-      <MeasurementFormPage page={page} values={valuesOf(m)} edit={{ id: m.id, version: m.version }} />
+      <MeasurementFormPage page={page} values={valuesOf(m)} edit={{ id: m.id, version: m.version }} stored={m} />
     ));
   });
 

@@ -1,6 +1,6 @@
 import type { Measurement } from '../api/types';
 import { CsrfField } from './form-fields';
-import { formatTime, formatValue } from './format';
+import { formatAuthor, formatTime, formatValue } from './format';
 import { Layout, type PageContext } from './layout';
 
 /** Asks for confirmation before deleting; works without JavaScript (a real page, not a dialog). */
@@ -24,6 +24,8 @@ export function DeletePage(props: { page: PageContext; measurement: Measurement;
         <div><dt>Value</dt><dd>{formatValue(m.value, m.unit)}</dd></div>
         <div><dt>Recorded at</dt><dd><time datetime={m.recordedAt}>{formatTime(m.recordedAt)}</time></dd></div>
         <div><dt>Version</dt><dd>{m.version}</dd></div>
+        <div><dt>Added by</dt><dd>{formatAuthor(m.createdBy)}</dd></div>
+        <div><dt>Last changed by</dt><dd>{formatAuthor(m.updatedBy)}</dd></div>
       </dl>
       <p>This cannot be undone.</p>
       <form method="post" action={`/measurements/${encodeURIComponent(m.id)}/delete`} class="actions">

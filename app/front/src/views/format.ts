@@ -54,3 +54,8 @@ export function formatNumber(value: number, maxDecimals?: number): string {
 export function formatValue(value: number, unit: string | null | undefined): string {
   return unit ? `${formatNumber(value)} ${unit}` : formatNumber(value);
 }
+
+/** Who wrote a row: its author's subject, or a note for rows written before sign-in existed. */
+export function formatAuthor(subject: string | null | undefined): string {
+  return subject ? subject : 'before sign-in';
+}

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
+import type { SessionUser } from '../auth/roles';
 import type { SystemStatus } from '../status';
 import { Footer } from './footer';
+import { UserBox } from './user-box';
 
 export type Section = 'measurements' | 'stations' | 'import';
 
@@ -10,12 +12,18 @@ export interface PageContext {
   readonly cssHref: string;
   readonly iconHref: string;
   readonly status: SystemStatus;
+  /** The signed-in person; undefined for a visitor (ANONYMOUS_READ). */
+  readonly user?: SessionUser;
+  /** True when the user may add, edit, delete and import: only then are those actions offered. */
+  readonly canWrite: boolean;
+  /** Where "Sign in" goes (back to this page afterwards). */
+  readonly signInHref: string;
 }
 
-const SECTIONS: ReadonlyArray<{ id: Section; href: string; label: string }> = [
+const SECTIONS: ReadonlyArray<{ id: Section; href: string; label: string; write?: boolean }> = [
   { id: 'measurements', href: '/measurements', label: 'Measurements' },
   { id: 'stations', href: '/stations', label: 'Stations' },
-  { id: 'import', href: '/import', label: 'Import CSV' },
+  { id: 'import', href: '/import', label: 'Import CSV', write: true },
 ];
 
 export function Layout(props: {
@@ -39,13 +47,14 @@ export function Layout(props: {
           <a class="brand" href="/measurements">EcoData</a>
           <nav aria-label="Main">
             <ul>
-              {SECTIONS.map((s) => (
+              {SECTIONS.filter((s) => !s.write || props.page.canWrite).map((s) => (
                 <li key={s.id}>
                   <a href={s.href} aria-current={s.id === props.section ? 'page' : undefined}>{s.label}</a>
                 </li>
               ))}
             </ul>
           </nav>
+          <UserBox page={props.page} />
         </header>
         <main id="main" tabIndex={-1}>
           {props.children}

@@ -5,7 +5,7 @@ import { EMPTY_VALUES, MEASUREMENT_FIELDS, MeasurementFormPage, valuesOf } from 
 describe('MeasurementFormPage', () => {
   it('posts a new measurement to /measurements with the CSRF token and labelled fields', () => {
     const { elements } = renderElements(<MeasurementFormPage page={PAGE} values={EMPTY_VALUES} />);
-    const form = elements.find((e) => e.tag === 'form');
+    const form = elements.find((e) => e.tag === 'form' && e.attrs.action !== '/auth/sign-out');
     expect(form?.attrs).toMatchObject({ method: 'post', action: '/measurements' });
     expect(elements.find((e) => e.attrs.name === '_csrf')?.attrs.value).toBe('test-csrf-token');
     const labelled = elements.filter((e) => e.tag === 'label').map((e) => e.attrs.for);
@@ -17,7 +17,7 @@ describe('MeasurementFormPage', () => {
   it('edits through /measurements/:id/edit carrying the version it was loaded at, with times in UTC', () => {
     const m = measurement();
     const { elements } = renderElements(<MeasurementFormPage page={PAGE} values={valuesOf(m)} edit={{ id: m.id, version: m.version }} />);
-    expect(elements.find((e) => e.tag === 'form')?.attrs.action).toBe('/measurements/42/edit');
+    expect(elements.find((e) => e.tag === 'form' && e.attrs.action !== '/auth/sign-out')?.attrs.action).toBe('/measurements/42/edit');
     expect(elements.find((e) => e.attrs.name === 'version')?.attrs.value).toBe('3');
     expect(elements.find((e) => e.attrs.name === 'recordedAt')?.attrs.value).toBe('2024-05-01T10:00:00');
   });

@@ -1,7 +1,7 @@
 import type { Measurement } from '../api/types';
 import { FIELD_LIMITS } from './field-limits';
 import { CsrfField, ErrorSummary, type FormErrors, NO_ERRORS, TextField } from './form-fields';
-import { formatTime, formatValue, toDateTimeLocal } from './format';
+import { formatAuthor, formatTime, formatValue, toDateTimeLocal } from './format';
 import { Layout, type PageContext } from './layout';
 
 /** What the user typed, as text (datetime-local in UTC for recordedAt). */
@@ -47,6 +47,8 @@ export interface MeasurementFormPageProps {
   readonly conflict?: Measurement;
   /** Sent as Idempotency-Key when adding: posting this form again cannot add a second row. */
   readonly idempotencyKey?: string;
+  /** When editing: the stored row, whose authors the page shows. */
+  readonly stored?: Measurement;
 }
 
 export function MeasurementFormPage(props: MeasurementFormPageProps) {
@@ -60,6 +62,12 @@ export function MeasurementFormPage(props: MeasurementFormPageProps) {
         <a href="/measurements">Measurements</a>
       </p>
       <h1>{title}</h1>
+      {props.stored ? (
+        <dl class="summary authors">
+          <div><dt>Added by</dt><dd>{formatAuthor(props.stored.createdBy)}</dd></div>
+          <div><dt>Last changed by</dt><dd>{formatAuthor(props.stored.updatedBy)} at {formatTime(props.stored.updatedAt)}</dd></div>
+        </dl>
+      ) : null}
       {conflict ? <ConflictNotice yours={values} current={conflict} /> : null}
       <ErrorSummary errors={errors} labels={FIELD_LABELS} />
       <form method="post" action={action} class="stacked-form" noValidate>

@@ -1,6 +1,6 @@
 import type { Measurement } from '../api/types';
 import { ErrorSummary, type FormErrors, NO_ERRORS } from './form-fields';
-import { formatNumber, formatTime } from './format';
+import { formatAuthor, formatNumber, formatTime } from './format';
 import { Layout, type PageContext } from './layout';
 
 /** The filter as typed in the page's form (datetime-local values in UTC). */
@@ -52,8 +52,8 @@ export function MeasurementsPage(props: MeasurementsPageProps) {
       <div class="page-heading">
         <h1>Measurements</h1>
         <div class="toolbar">
-          <a class="button button-primary" href="/measurements/new">Add measurement</a>
-          <a class="button" href="/import">Import CSV</a>
+          {props.page.canWrite ? <a class="button button-primary" href="/measurements/new">Add measurement</a> : null}
+          {props.page.canWrite ? <a class="button" href="/import">Import CSV</a> : null}
           <a class="button" href={measurementsHref('/measurements/export.csv', filter)} download>
             Export CSV{filtered ? ' (filtered)' : ''}
           </a>
@@ -73,7 +73,9 @@ export function MeasurementsPage(props: MeasurementsPageProps) {
         </div>
       </form>
       {items.length === 0 ? (
-        <p class="empty">{filtered ? 'No measurements match these filters.' : 'No measurements yet. Add one or import a CSV file.'}</p>
+        <p class="empty">
+          {filtered ? 'No measurements match these filters.' : `No measurements yet.${props.page.canWrite ? ' Add one or import a CSV file.' : ''}`}
+        </p>
       ) : (
         <div class="table-scroll" role="region" aria-labelledby="measurements-caption" tabIndex={0}>
           <table class="data cards-on-mobile">
@@ -92,7 +94,8 @@ export function MeasurementsPage(props: MeasurementsPageProps) {
                 <th scope="col">Kind</th>
                 <th scope="col" class="num">Value</th>
                 <th scope="col">Unit</th>
-                <th scope="col"><span class="visually-hidden">Actions</span></th>
+                <th scope="col">Last changed by</th>
+                {props.page.canWrite ? <th scope="col"><span class="visually-hidden">Actions</span></th> : null}
               </tr>
             </thead>
             <tbody>
@@ -103,14 +106,15 @@ export function MeasurementsPage(props: MeasurementsPageProps) {
                   <td data-label="Kind">{m.kind}</td>
                   <td data-label="Value" class="num">{formatNumber(m.value)}</td>
                   <td data-label="Unit">{m.unit ?? ''}</td>
-                  <td class="row-actions">
+                  <td data-label="Last changed by" class="author">{formatAuthor(m.updatedBy)}</td>
+                  {props.page.canWrite ? <td class="row-actions">
                     <a href={`/measurements/${encodeURIComponent(m.id)}/edit`}>
                       Edit<span class="visually-hidden"> {m.station} {m.kind} at {formatTime(m.recordedAt)}</span>
                     </a>
                     <a href={`/measurements/${encodeURIComponent(m.id)}/delete`} class="danger-link">
                       Delete<span class="visually-hidden"> {m.station} {m.kind} at {formatTime(m.recordedAt)}</span>
                     </a>
-                  </td>
+                  </td> : null}
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,8 @@
 import type { Context } from 'koa';
 import type { VNode } from 'preact';
+import { signInHref } from '../auth/return-to';
+import { canWrite } from '../auth/roles';
+import type { Session } from '../auth/session';
 import type { Csrf } from '../http/csrf';
 import type { StaticAssets } from '../http/static-assets';
 import type { StatusProbe } from '../status';
@@ -15,7 +18,11 @@ export class PageRenderer {
   ) {}
 
   async context(ctx: Context): Promise<PageContext> {
+    const user = (ctx.state.session as Session | undefined)?.user;
     return {
+      user,
+      canWrite: canWrite(user),
+      signInHref: signInHref(ctx.method === 'GET' ? ctx.originalUrl : '/measurements'),
       csrfToken: this.csrf.tokenFor(ctx),
       cssHref: this.assets.href('style.css'),
       iconHref: this.assets.href('favicon.svg'),

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { LOCAL_USERS, type LocalLogin } from '../../../../tools/oidc/local-identities';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -34,4 +35,19 @@ export async function launchBrowser(): Promise<Browser> {
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Signs `login` in the way a person does: the front sends the browser to the local provider,
+ * whose login form is filled and submitted; resolves on the front's page afterwards.
+ */
+export async function signInThroughProvider(page: Page, frontUrl: string, login: LocalLogin, path = '/measurements'): Promise<void> {
+  await page.goto(`${frontUrl}${path}`);
+  const user = LOCAL_USERS[login];
+  await page.getByLabel('Login').fill(user.login);
+  await page.getByLabel('Password').fill(user.password);
+  await Promise.all([
+    page.waitForURL((url) => url.href.startsWith(frontUrl)),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
 }

@@ -1,8 +1,9 @@
-// End to end: the real front, API and PostgreSQL, driven through Debian's Chromium.
+// End to end: the real front, API and PostgreSQL, driven through Debian's Chromium, signed in
+// as the local editor through the local OpenID provider's login form.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { type Browser, launchBrowser, SCREENSHOTS } from './browser';
+import { type Browser, launchBrowser, SCREENSHOTS, signInThroughProvider } from './browser';
 import { type Stack, startStack } from './stack';
 
 jest.setTimeout(60_000);
@@ -24,6 +25,7 @@ beforeAll(async () => {
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) incidents.push(`console: ${message.text()}`);
   });
+  await signInThroughProvider(page, stack.frontUrl, 'editor');
 }, 120_000);
 
 afterAll(async () => {
@@ -247,9 +249,9 @@ describe('when the API goes down', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('The measurements service is unavailable');
     await expect(page.locator('footer').innerText()).resolves.toContain('API unreachable');
     await shoot('api-down');
-    const health = await page.request.get(url('/healthz'));
+    const health = await page.request.get(`${stack.managementUrl}/healthz`);
     expect(health.status()).toBe(200);
-    const ready = await page.request.get(url('/readyz'));
+    const ready = await page.request.get(`${stack.managementUrl}/readyz`);
     expect(ready.status()).toBe(503);
   });
 });

@@ -20,6 +20,16 @@ export const PAGE: PageContext = {
   cssHref: '/static/style.css?v=test',
   iconHref: '/static/favicon.svg?v=test',
   status: { environment: 'test', frontVersion: 'front-1.0.0', apiVersion: 'api-2.0.0', apiHealth: 'up' },
+  user: { sub: 'editor', displayName: 'Eddie Editor', role: 'editor' },
+  canWrite: true,
+  signInHref: '/auth/sign-in?returnTo=%2Fmeasurements',
+};
+
+/** The same page context for a signed-in viewer: nothing to change is offered. */
+export const VIEWER_PAGE: PageContext = {
+  ...PAGE,
+  user: { sub: 'viewer', displayName: 'Vera Viewer', role: 'viewer' },
+  canWrite: false,
 };
 
 export function measurement(overrides: Partial<Measurement> = {}): Measurement {
