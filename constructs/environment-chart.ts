@@ -127,6 +127,8 @@ export class EnvironmentChart extends Chart {
       topologySpread: config.topologySpread,
       env: {
         ANONYMOUS_READ: String(auth.anonymousRead),
+        // Its readiness and footer ask the API's /healthz and /readyz, on the API's management port.
+        API_MANAGEMENT_URL: `http://${this.api.name}.${config.namespace}.svc:${this.api.managementPort}`,
         API_URL: `http://${this.api.name}.${config.namespace}.svc:${this.api.port}`,
         APP_ENV: config.name,
         APP_VERSION: frontVersion,

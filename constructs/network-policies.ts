@@ -112,8 +112,9 @@ export class AppNetworkPolicies extends Construct {
         { from: [podsIn(props.prometheus)], ports: [tcp(front.managementPort)] },
       ],
       egress: [
-        // Server-side rendering calls the API (API_URL).
-        { to: [pods(api.selector)], ports: [tcp(api.port)] },
+        // Server-side rendering calls the API (API_URL); its readiness asks the API's health
+        // on the management port (API_MANAGEMENT_URL).
+        { to: [pods(api.selector)], ports: [tcp(api.port), tcp(api.managementPort)] },
         // Sign-in: discovery, the token endpoint, revocation at the OpenID provider.
         ...(props.identityProvider ? [external(props.identityProvider)] : []),
       ],
@@ -123,8 +124,8 @@ export class AppNetworkPolicies extends Construct {
       podSelector: { matchLabels: { ...api.selector } },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
-        // Only the front calls the API; it is not exposed publicly.
-        { from: [pods(front.selector)], ports: [tcp(api.port)] },
+        // Only the front calls the API (and asks its health); it is not exposed publicly.
+        { from: [pods(front.selector)], ports: [tcp(api.port), tcp(api.managementPort)] },
         // Prometheus scrapes /metrics on the management port.
         { from: [podsIn(props.prometheus)], ports: [tcp(api.managementPort)] },
       ],

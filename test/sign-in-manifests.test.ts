@@ -3,6 +3,7 @@
 // only Prometheus may reach), the front and the API agree on the issuer and the audience, the
 // front believes X-Forwarded-Proto (so its cookies are Secure behind the gateway) only because
 // nothing but the gateway's proxies can reach it, and no secret is in git.
+import { selectorLabels } from '../constructs/labels';
 import { byKind, environmentFolders, loadManifests, type KubeObject } from './support/dist';
 import { parseEnvironment } from '../environments/load';
 import { environments as environmentInputs } from '../environments';
@@ -41,7 +42,7 @@ describe.each(environments)('%s', (env) => {
     }
   });
 
-  test.each(['api', 'front'])('%s serves /metrics and the probes on its management port, which only Prometheus may reach', (name) => {
+  test.each(['api', 'front'])('%s serves /metrics and the probes on its management port, which only Prometheus (and for the API, the front) may reach', (name) => {
     const container = containerOf(env, name);
     const management = container.ports.find((p) => p.name === 'management')!;
     expect(Number(envValue(container, 'MANAGEMENT_PORT')?.value)).toBe(management.containerPort);
@@ -51,12 +52,13 @@ describe.each(environments)('%s', (env) => {
     expect(monitor.spec.endpoints.map((e: { port: string }) => e.port)).toEqual(['management']);
     const policy = byKind(manifests, env, 'NetworkPolicy').find((p) => p.metadata.name === name)!;
     const admitting = policy.spec.ingress.filter((rule: { ports: Array<{ port: number }> }) => rule.ports.some((p) => p.port === management.containerPort));
-    expect(admitting).toEqual([
-      {
-        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': config.monitoringNamespace } }, podSelector: { matchLabels: config.prometheusPodLabels } }],
-        ports: [{ port: management.containerPort, protocol: 'TCP' }],
-      },
-    ]);
+    const prometheus = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': config.monitoringNamespace } }, podSelector: { matchLabels: config.prometheusPodLabels } };
+    // Prometheus, and for the API also the front pods of the same namespace (the front's
+    // readiness asks the API's /healthz); never the gateway's proxies.
+    const peers = admitting.flatMap((rule: { from: unknown[] }) => rule.from);
+    expect(peers).toContainEqual(prometheus);
+    const frontPods = { podSelector: { matchLabels: selectorLabels('front') } };
+    expect(peers.filter((peer: unknown) => JSON.stringify(peer) !== JSON.stringify(prometheus))).toEqual(name === 'api' ? [frontPods] : []);
   });
 
   test('the front believes X-Forwarded-Proto, and only the gateway proxies can send it to the application port', () => {

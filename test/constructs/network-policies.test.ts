@@ -34,19 +34,19 @@ test('denies everything by default and allows DNS to kube-system on 53 UDP and T
   expect(policies.get('allow-dns')!.spec.egress).toEqual([{ to: [ns('kube-system')], ports: [{ port: 53, protocol: 'UDP' }, ...tcp(53)] }]);
 });
 
-test('the front accepts the gateway proxies on 8080 and Prometheus (not every pod of their namespaces) on the management port only, and may only call the API', () => {
+test('the front accepts the gateway proxies on 8080 and Prometheus (not every pod of their namespaces) on the management port only, and may only call the API (and its health)', () => {
   const { spec } = policies.get('front')!;
   expect(spec.ingress).toEqual([
     { from: [podsIn('gateway', envoy)], ports: tcp(8080) },
     { from: [podsIn('monitoring', prometheus)], ports: tcp(9090) },
   ]);
-  expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: api } }], ports: tcp(8080) }]);
+  expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: api } }], ports: tcp(8080, 9090) }]);
 });
 
-test('the API accepts the front on 8080 and Prometheus on the management port, and may only reach PostgreSQL', () => {
+test('the API accepts the front on 8080 and 9090 (its health), Prometheus on the management port, and may only reach PostgreSQL', () => {
   const { spec } = policies.get('api')!;
   expect(spec.ingress).toEqual([
-    { from: [{ podSelector: { matchLabels: front } }], ports: tcp(8080) },
+    { from: [{ podSelector: { matchLabels: front } }], ports: tcp(8080, 9090) },
     { from: [podsIn('monitoring', prometheus)], ports: tcp(9090) },
   ]);
   expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: db } }], ports: tcp(5432) }]);

@@ -100,7 +100,7 @@ export async function playPods(options: PodsOptions): Promise<void> {
   const synthesizedScopes = mainContainer(options.front).env?.find((e) => e.name === 'OIDC_SCOPES')?.value ?? 'openid';
   const front = forHostNetwork(options.front, {
     image: options.frontImage, port: options.frontPort, managementPort: options.frontManagementPort,
-    env: { API_URL: apiUrl, ...frontSignInEnv(options.oidc.issuer, frontUrl, synthesizedScopes) },
+    env: { API_URL: apiUrl, API_MANAGEMENT_URL: `http://127.0.0.1:${options.apiManagementPort}`, ...frontSignInEnv(options.oidc.issuer, frontUrl, synthesizedScopes) },
   });
   const migrate = options.migrate && jobAsPod(options.migrate, options.apiImage);
   const deploymentsFile = path.join(dir, 'deployments.yaml');

@@ -95,7 +95,7 @@ export async function smoke(options: SmokeOptions): Promise<void> {
     await podman(['run', '--detach', '--name', frontName, ...frontFlags,
       ...envFlags({
         ...literalEnv(frontEnv), ...frontSignInEnv(options.oidc.issuer, frontUrl, literalEnv(frontEnv).OIDC_SCOPES ?? 'openid'), ...frontSecretValues(),
-        PORT: String(options.frontPort), MANAGEMENT_PORT: String(options.frontManagementPort), API_URL: apiUrl,
+        PORT: String(options.frontPort), MANAGEMENT_PORT: String(options.frontManagementPort), API_URL: apiUrl, API_MANAGEMENT_URL: apiManagementUrl,
       }),
       options.frontImage]);
     await waitForStatus(`${frontManagementUrl}/readyz`, 200, 30_000);
