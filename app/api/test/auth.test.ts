@@ -243,6 +243,19 @@ describe('ANONYMOUS_READ', () => {
   });
 });
 
+describe('a misconfigured issuer', () => {
+  it('whose discovery document names another issuer (a trailing slash) answers 503 instead of trusting its keys', async () => {
+    const wrong = createTestApp(context().database.url, { auth: { ...context().api.config.auth, issuer: `${testIssuer()}/` } });
+    try {
+      const response = await withToken(wrong.callback, context().token).get('/api/measurements');
+      expect(response.status).toBe(503);
+      expect(response.body.detail).toMatch(/identity provider/);
+    } finally {
+      await wrong.close();
+    }
+  });
+});
+
 describe('an unreachable identity provider', () => {
   it('leaves the API ready, answers requests with a token 503, and still refuses requests without one', async () => {
     const issuer = `http://127.0.0.1:9`; // discard port: nothing listens

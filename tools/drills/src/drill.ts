@@ -2,6 +2,8 @@
 export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Where API_TOKEN is read from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Drill {

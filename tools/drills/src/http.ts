@@ -1,6 +1,16 @@
 // A thin fetch wrapper for drills: every call has a deadline, and the response body is read
 // once into text so checks can quote it in failure messages.
+import type { Io } from './drill';
 import { DrillFailure } from './errors';
+
+/**
+ * `Authorization: Bearer $API_TOKEN` when API_TOKEN is set (an access token for the API, from
+ * the environment: never an argument, which `ps` would show), otherwise nothing.
+ */
+export function bearer(io: Io): Record<string, string> {
+  const token = (io.env ?? process.env).API_TOKEN;
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
 
 export interface HttpResponse {
   readonly status: number;

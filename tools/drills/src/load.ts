@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import { baseUrl, decimal, duration, formatMs, integer, parseDrillArgs } from './args';
 import type { Drill, Io } from './drill';
 import { DrillFailure } from './errors';
-import { expectStatus, json, request } from './http';
+import { bearer, expectStatus, json, request } from './http';
 import { table } from './table';
 
 const HELP = `Usage: npm run load -- --base-url <api-url> [options]
@@ -20,6 +20,9 @@ p50/p90/p99, connection errors and non-2xx responses per phase. Creates one meas
 
 In a cluster, run it against the API URL while watching the autoscaler in another terminal:
   kubectl -n ecodata-prod get hpa api -w   (only prod has HPAs)
+
+The API needs a bearer token: set API_TOKEN to an access token with the editor role (it
+creates and deletes its one measurement), e.g. a client-credentials token of a machine client.
 
 Options:
   --base-url <url>           API base URL (required)
@@ -65,13 +68,14 @@ export function profile(connections: number, rampMs: number, steadyMs: number, c
   return phases;
 }
 
-export async function runPhase(phase: Phase, options: { url: string; paths: readonly string[]; maxRps?: number; timeoutS: number }): Promise<PhaseResult> {
+export async function runPhase(phase: Phase, options: { url: string; paths: readonly string[]; maxRps?: number; timeoutS: number; headers?: Record<string, string> }): Promise<PhaseResult> {
   const result = await autocannon({
     url: options.url,
     connections: phase.connections,
     duration: phase.durationMs / 1000,
     overallRate: options.maxRps,
     timeout: options.timeoutS,
+    headers: options.headers,
     requests: options.paths.map((path) => ({ method: 'GET', path })),
   });
   return {
@@ -130,13 +134,14 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
 
   // One row to read by id; also proves the API answers before load starts.
   const station = `load-${Date.now().toString(36)}-${crypto.randomBytes(3).toString('hex')}`;
+  const auth = bearer(io);
   const seeded = await request(`${url}/api/measurements`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...auth },
     body: JSON.stringify({ station, kind: 'temperature', value: 20, unit: 'C' }),
     timeoutMs: timeoutS * 1000,
   });
-  expectStatus(seeded, 201, `seeding POST ${url}/api/measurements`);
+  expectStatus(seeded, 201, `seeding POST ${url}/api/measurements${auth.Authorization ? '' : ' (API_TOKEN is not set)'}`);
   const { id } = json<{ id: string }>(seeded, 'seeding POST /api/measurements');
   const paths = ['/api/measurements?limit=50', `/api/measurements/${id}`, '/api/stats'];
 
@@ -145,13 +150,13 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
   const results: PhaseResult[] = [];
   try {
     for (const phase of phases) {
-      const result = await runPhase(phase, { url, paths, maxRps, timeoutS });
+      const result = await runPhase(phase, { url, paths, maxRps, timeoutS, headers: auth });
       results.push(result);
       io.out(`  ${phase.name.padEnd(9)} ${String(phase.connections).padStart(5)} conns ${result.rps.toFixed(0).padStart(7)} req/s  p99 ${result.p99} ms  errors ${result.errors}  non-2xx ${result.non2xx}`);
     }
   } finally {
     // The seeded row is never written again: If-Match: * is its only version's precondition.
-    const removed = await request(`${url}/api/measurements/${id}`, { method: 'DELETE', headers: { 'If-Match': '*' }, timeoutMs: timeoutS * 1000 }).catch(() => undefined);
+    const removed = await request(`${url}/api/measurements/${id}`, { method: 'DELETE', headers: { 'If-Match': '*', ...auth }, timeoutMs: timeoutS * 1000 }).catch(() => undefined);
     if (removed?.status !== 204) io.err(`load: could not delete the seeded measurement ${id} (station ${station})`);
   }
   io.out('');

@@ -117,8 +117,8 @@ async function inject(fault: Fault, stack: Stack, io: Io): Promise<number> {
       const mode = fault === 'pg-restart' ? 'fast' : 'immediate';
       io.out(`  pg_ctl restart -m ${mode}`);
       await stack.postgres.restart(mode);
-      // Back means the API says it is ready again through the proxy.
-      await waitForOk(`${stack.apiUrl}/readyz`, 60_000);
+      // Back means every API process says it is ready again (their management ports).
+      await Promise.all(stack.apis.map((api) => waitForOk(`${api.managementUrl}/readyz`, 60_000)));
       return Date.now() - started;
     }
   }
@@ -151,6 +151,7 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
     const station = `resilience-${Date.now().toString(36)}-${crypto.randomBytes(3).toString('hex')}`;
     const traffic = new Traffic({
       apiUrl: stack.apiUrl,
+      apiHeaders: stack.apiHeaders,
       frontUrl: stack.frontUrl,
       station,
       writeRps: options.writeRps,

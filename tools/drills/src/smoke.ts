@@ -6,12 +6,13 @@ import crypto from 'node:crypto';
 import { baseUrl, integer, parseDrillArgs } from './args';
 import type { Drill, Io } from './drill';
 import { DrillFailure } from './errors';
-import { expectStatus, json, quote, request, type HttpResponse } from './http';
+import { bearer, expectStatus, json, quote, request, type HttpResponse } from './http';
 
-const HELP = `Usage: npm run smoke -- --base-url <api-url> [--front-url <front-url>] [--timeout-ms <ms>]
+const HELP = `Usage: npm run smoke -- --base-url <api-url> [--management-url <url>] [--front-url <front-url>] [--timeout-ms <ms>]
 
 Checks a running EcoData API end to end and exits non-zero at the first failed step:
-  GET /healthz, GET /readyz, GET /, POST/GET/PUT (If-Match) a measurement, PUT with a stale
+  GET /healthz and GET /readyz on the management port (with --management-url), GET /, a POST
+  without a token (expects 401, nothing stored), POST/GET/PUT (If-Match) a measurement, PUT with a stale
   version (expects 412 and no change), list by station, a CSV import with a bad row (expects
   422 with its line number, nothing imported), a good CSV import, export and compare, DELETE.
 With --front-url it also checks the front's /healthz, /readyz and that its measurements page
@@ -19,9 +20,14 @@ shows the measurement created through the API.
 Every row it writes uses a unique station name (smoke-<time>-<random>) and is deleted at the
 end, also when a step fails.
 
+The API needs a bearer token: set API_TOKEN to an access token with the editor role, e.g. a
+client-credentials token of a machine client (the environment, not an argument: ps shows those).
+
 Options:
-  --base-url <url>     API base URL, e.g. http://127.0.0.1:8080 or https://api.example.com
-  --front-url <url>    front base URL (optional)
+  --base-url <url>        API base URL, e.g. http://127.0.0.1:8080 or https://api.example.com
+  --management-url <url>  the API's management port (probes), e.g. http://127.0.0.1:9090 after
+                          kubectl port-forward; the health steps are skipped without it
+  --front-url <url>       front base URL (optional)
   --timeout-ms <ms>    deadline of each HTTP request (default 5000)
   -h, --help           show this help
 
@@ -39,6 +45,9 @@ interface Measurement {
 
 interface SmokeContext {
   readonly api: string;
+  readonly management: string | undefined;
+  /** The Authorization header from API_TOKEN, or none. */
+  readonly auth: Record<string, string>;
   readonly front: string | undefined;
   readonly timeoutMs: number;
   readonly station: string;
@@ -52,6 +61,8 @@ interface Step {
   readonly writes?: boolean;
   /** Runs only with --front-url. */
   readonly front?: boolean;
+  /** Runs only with --management-url. */
+  readonly management?: boolean;
   readonly run: (context: SmokeContext) => Promise<void>;
 }
 
@@ -61,9 +72,16 @@ const csvRows = [
   ['humidity', '61', '%', '2026-01-01T02:00:00.000Z'],
 ] as const;
 const csvHeader = 'station,kind,value,unit,recordedAt';
+// The export adds who created and last changed each row.
+const exportHeader = `${csvHeader},createdBy,updatedBy`;
 
 function call(context: SmokeContext, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpResponse> {
-  return request(`${context.api}${path}`, { ...init, timeoutMs: context.timeoutMs });
+  return request(`${context.api}${path}`, { ...init, headers: { ...context.auth, ...init.headers }, timeoutMs: context.timeoutMs });
+}
+
+function management(context: SmokeContext, path: string): Promise<HttpResponse> {
+  if (context.management === undefined) throw new DrillFailure('--management-url is not set');
+  return request(`${context.management}${path}`, { timeoutMs: context.timeoutMs });
 }
 
 function sendJson(context: SmokeContext, method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpResponse> {
@@ -91,15 +109,17 @@ function expectProblem(response: HttpResponse, status: number, code: string, wha
 const steps: readonly Step[] = [
   {
     name: 'liveness GET /healthz',
+    management: true,
     run: async (context) => {
-      const response = await call(context, '/healthz');
+      const response = await management(context, '/healthz');
       expectStatus(response, 200, 'GET /healthz');
       check(response.headers.get('x-request-id') !== null, 'GET /healthz: the response has no X-Request-Id header');
     },
   },
   {
     name: 'readiness GET /readyz',
-    run: async (context) => expectStatus(await call(context, '/readyz'), 200, 'GET /readyz (database reachable and migrated)'),
+    management: true,
+    run: async (context) => expectStatus(await management(context, '/readyz'), 200, 'GET /readyz (database reachable and migrated)'),
   },
   {
     name: 'service info GET /',
@@ -108,6 +128,21 @@ const steps: readonly Step[] = [
       expectStatus(response, 200, 'GET /');
       const info = json<{ name?: unknown }>(response, 'GET /');
       check(info.name === 'ecodata-api', `GET /: expected name "ecodata-api", got ${JSON.stringify(info.name)} (is --base-url the API?)`);
+    },
+  },
+  {
+    name: 'sign-in required: POST without a token gets 401 and stores nothing',
+    writes: true,
+    run: async (context) => {
+      const response = await request(`${context.api}/api/measurements`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ station: context.station, kind: 'temperature', value: -99, unit: 'C' }),
+        timeoutMs: context.timeoutMs,
+      });
+      expectProblem(response, 401, 'unauthorized', 'POST /api/measurements without a token');
+      check((response.headers.get('www-authenticate') ?? '').startsWith('Bearer '), 'POST /api/measurements without a token: no Bearer challenge in WWW-Authenticate');
+      check(context.auth.Authorization !== undefined, 'API_TOKEN is not set: the next steps need an access token with the editor role');
     },
   },
   {
@@ -212,7 +247,7 @@ const steps: readonly Step[] = [
       expectStatus(response, 200, 'GET /api/measurements/export');
       check((response.headers.get('content-type') ?? '').startsWith('text/csv'), `GET /api/measurements/export: expected text/csv, got "${response.headers.get('content-type')}"`);
       const lines = response.text.split(/\r?\n/).filter((line) => line !== '');
-      check(lines[0] === csvHeader, `GET /api/measurements/export: header is ${JSON.stringify(lines[0])}, expected ${JSON.stringify(csvHeader)}`);
+      check(lines[0] === exportHeader, `GET /api/measurements/export: header is ${JSON.stringify(lines[0])}, expected ${JSON.stringify(exportHeader)}`);
       const normalise = (fields: readonly string[]) => [fields[0], fields[1], Number(fields[2]), fields[3], new Date(fields[4] ?? '').toISOString()].join('|');
       const expected = csvRows.map((row) => normalise([context.csvStation, ...row]));
       const actual = lines.slice(1).map((line) => normalise(line.split(',')));
@@ -236,7 +271,9 @@ async function cleanUp(context: SmokeContext): Promise<number> {
   let removed = 0;
   for (const station of [context.station, context.csvStation]) {
     for (;;) {
-      const page = json<{ items: Measurement[] }>(await call(context, `/api/measurements?station=${encodeURIComponent(station)}&limit=500`), 'clean-up list');
+      const listed = await call(context, `/api/measurements?station=${encodeURIComponent(station)}&limit=500`);
+      expectStatus(listed, 200, 'clean-up GET /api/measurements');
+      const page = json<{ items: Measurement[] }>(listed, 'clean-up list');
       if (page.items.length === 0) break;
       for (const item of page.items) {
         const response = await call(context, `/api/measurements/${item.id}`, { method: 'DELETE', headers: { 'If-Match': `"${item.version}"` } });
@@ -251,6 +288,7 @@ async function cleanUp(context: SmokeContext): Promise<number> {
 async function run(argv: readonly string[], io: Io): Promise<void> {
   const args = parseDrillArgs(argv, {
     'base-url': { type: 'string' },
+    'management-url': { type: 'string' },
     'front-url': { type: 'string' },
     'timeout-ms': { type: 'string' },
   });
@@ -261,6 +299,8 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
   const suffix = `${Date.now().toString(36)}-${crypto.randomBytes(3).toString('hex')}`;
   const context: SmokeContext = {
     api: baseUrl(args['base-url'], '--base-url'),
+    management: args['management-url'] === undefined ? undefined : baseUrl(args['management-url'], '--management-url'),
+    auth: bearer(io),
     front: args['front-url'] === undefined ? undefined : baseUrl(args['front-url'], '--front-url'),
     timeoutMs: integer(args['timeout-ms'], '--timeout-ms', 5000, 100, 600_000),
     station: `smoke-${suffix}`,
@@ -270,7 +310,7 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
   const started = Date.now();
   let failure: DrillFailure | undefined;
   let writes = false;
-  const selected = steps.filter((step) => !step.front || context.front !== undefined);
+  const selected = steps.filter((step) => (!step.front || context.front !== undefined) && (!step.management || context.management !== undefined));
   for (const step of selected) {
     writes ||= step.writes === true;
     const stepStarted = Date.now();

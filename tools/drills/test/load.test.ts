@@ -37,7 +37,7 @@ describe('load against the real API', () => {
   });
 
   it('reports requests, requests per second and latency percentiles for every phase, and removes its seeded row', async () => {
-    const io = captureIo();
+    const io = captureIo({ API_TOKEN: api.token });
     const code = await main(['load', '--base-url', api.url, '--connections', '4', '--ramp', '0', '--steady', '1s', '--cooldown', '500ms'], io);
     expect({ code, stderr: io.stderr() }).toEqual({ code: 0, stderr: '' });
     const rows = io
@@ -63,7 +63,7 @@ describe('load against the real API', () => {
   it('fails when more requests than --max-error-ratio allows get a non-2xx answer', async () => {
     breakStats = true;
     try {
-      const io = captureIo();
+      const io = captureIo({ API_TOKEN: api.token });
       const code = await main(['load', '--base-url', api.url, '--connections', '2', '--ramp', '0', '--steady', '500ms', '--cooldown', '0', '--max-error-ratio', '0.2'], io);
       expect(code).toBe(1);
       expect(io.stderr()).toMatch(/^load: \d+ of \d+ requests failed \((2\d|3\d|4\d)\.\d\d%, above --max-error-ratio 0\.2\)$/);
@@ -73,7 +73,7 @@ describe('load against the real API', () => {
   });
 
   it('fails before any load when the base URL does not accept a measurement', async () => {
-    const io = captureIo();
+    const io = captureIo({ API_TOKEN: api.token });
     const code = await main(['load', '--base-url', `${api.url}/no-such-prefix`, '--steady', '500ms', '--ramp', '0', '--cooldown', '0'], io);
     expect(code).toBe(1);
     expect(io.stderr()).toMatch(/^load: seeding POST .*\/no-such-prefix\/api\/measurements: expected HTTP 201, got 404/);

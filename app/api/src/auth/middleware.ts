@@ -48,7 +48,7 @@ export function authenticate(config: AuthConfig, verifier: TokenVerifier) {
       if (error instanceof InvalidToken) throw invalidToken(error.description);
       if (error instanceof IdentityProviderUnavailable) {
         // Not the client's fault, and not its token's: retry later. The reason goes to the log.
-        throw new AppError(503, 'service_unavailable', 'Access tokens cannot be checked right now (the identity provider is unreachable); retry shortly.', undefined, {
+        throw new AppError(503, 'service_unavailable', 'Access tokens cannot be checked right now: the identity provider\'s keys could not be obtained (the log says why); retry shortly.', undefined, {
           cause: error,
           headers: { 'Retry-After': '5' },
         });

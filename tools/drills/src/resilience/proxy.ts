@@ -14,6 +14,8 @@ import { fetchWithDeadline } from '../http';
 export interface Backend {
   readonly name: string;
   readonly url: string;
+  /** Where its readiness is probed (the API's is on its management port). @default `${url}/readyz` */
+  readonly readyUrl?: string;
 }
 
 interface BackendState extends Backend {
@@ -69,7 +71,7 @@ export class RoundRobinProxy {
     await Promise.all(
       this.backends.map(async (backend) => {
         try {
-          const { response } = await fetchWithDeadline(`${backend.url}/readyz`, {}, this.probeIntervalMs * 4);
+          const { response } = await fetchWithDeadline(backend.readyUrl ?? `${backend.url}/readyz`, {}, this.probeIntervalMs * 4);
           backend.ready = response.status === 200;
         } catch {
           backend.ready = false;

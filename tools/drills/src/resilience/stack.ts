@@ -1,13 +1,16 @@
 // The local system the resilience drill attacks: a throwaway PostgreSQL (the API test
 // harness's startPostgres), restarted with durable settings and migrated by the real migrate
-// command; N API processes (the real server bundle) behind the round-robin proxy; the front
-// process pointed at the proxy.
+// command; the local OpenID provider (tools/oidc) the APIs trust; N API processes (the real
+// server bundle) behind the round-robin proxy, which follows their management port's
+// readiness; the front process pointed at the proxy.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { freePort, startPostgres, type PostgresServer } from '../../../../app/api/test/support/postgres';
+import { LOCAL_API_AUDIENCE, LOCAL_ROLE_MAPPING } from '../../../oidc/local-identities';
+import { startLocalOidcProvider } from '../../../oidc/local-provider';
 import { buildCommands } from './build';
 import { postgresControl, type PostgresControl } from './postgres-control';
 import { ServiceProcess, waitForOk } from './processes';
@@ -17,6 +20,8 @@ import { repositoryRoot } from './repo';
 export interface ApiInstance {
   readonly process: ServiceProcess;
   readonly url: string;
+  /** /healthz, /readyz, /metrics. */
+  readonly managementUrl: string;
 }
 
 export interface Stack {
@@ -26,6 +31,8 @@ export interface Stack {
   readonly proxy: RoundRobinProxy;
   /** The API as clients see it: through the proxy. */
   readonly apiUrl: string;
+  /** `Authorization: Bearer <token>` of the local provider's station-uploader (an editor; lives 10 minutes). */
+  readonly apiHeaders: Readonly<Record<string, string>>;
   readonly frontUrl: string | undefined;
   readonly front: ServiceProcess | undefined;
   readonly workDir: string;
@@ -66,25 +73,42 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await postgres.restart('fast');
     options.log(`PostgreSQL on port ${postgres.port}, data in ${postgres.dataDir} (restarted with fsync, synchronous_commit and full_page_writes on)`);
 
+    const provider = await startLocalOidcProvider();
+    cleanUps.push(() => provider.stop());
+    const apiHeaders = { Authorization: `Bearer ${await provider.machineToken('station-uploader')}` };
+    options.log(`local OpenID provider ${provider.issuer}`);
+
     const databaseUrl = server.url;
-    const baseEnv = { ...process.env, DATABASE_URL: databaseUrl, MIGRATIONS_DIR: builds.apiMigrationsDir, LOG_LEVEL: 'warn', APP_ENV: 'local', APP_VERSION: 'resilience' };
+    const baseEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      MIGRATIONS_DIR: builds.apiMigrationsDir,
+      OIDC_ISSUER: provider.issuer,
+      OIDC_AUDIENCE: LOCAL_API_AUDIENCE,
+      OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
+      LOG_LEVEL: 'warn',
+      APP_ENV: 'local',
+      APP_VERSION: 'resilience',
+    };
     await promisify(execFile)(process.execPath, [path.join(builds.apiDir, 'migrate.js')], { env: baseEnv });
     options.log('migrations applied by the real migrate command');
 
     const apis: ApiInstance[] = [];
     for (let index = 0; index < options.apiProcesses; index += 1) {
-      const port = await freePort();
+      const [port, managementPort] = [await freePort(), await freePort()];
       const name = `api-${String.fromCharCode(97 + index)}`;
-      const service = new ServiceProcess(name, path.join(builds.apiDir, 'server.js'), { ...baseEnv, PORT: String(port) }, path.join(workDir, `${name}.log`));
+      const env = { ...baseEnv, PORT: String(port), MANAGEMENT_PORT: String(managementPort) };
+      const service = new ServiceProcess(name, path.join(builds.apiDir, 'server.js'), env, path.join(workDir, `${name}.log`));
       service.start();
       cleanUps.push(() => service.kill('SIGKILL'));
       const url = `http://127.0.0.1:${port}`;
-      await waitForOk(`${url}/readyz`, START_TIMEOUT_MS, () => service.alive).catch((error: Error) => {
+      const managementUrl = `http://127.0.0.1:${managementPort}`;
+      await waitForOk(`${managementUrl}/readyz`, START_TIMEOUT_MS, () => service.alive).catch((error: Error) => {
         throw new Error(`${name} did not become ready: ${error.message}\n${service.logTail()}`);
       });
-      apis.push({ process: service, url });
+      apis.push({ process: service, url, managementUrl });
     }
-    const proxy = new RoundRobinProxy(apis.map((api) => ({ name: api.process.name, url: api.url })));
+    const proxy = new RoundRobinProxy(apis.map((api) => ({ name: api.process.name, url: api.url, readyUrl: `${api.managementUrl}/readyz` })));
     const apiUrl = await proxy.listen();
     cleanUps.push(() => proxy.close());
     options.log(`${apis.length} API process(es) (${apis.map((api) => `${api.process.name} pid ${api.process.pid}`).join(', ')}) behind the round-robin proxy ${apiUrl}`);
@@ -103,7 +127,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       front = frontProcess;
       options.log(`front pid ${frontProcess.pid} on ${frontUrl}`);
     }
-    return { databaseUrl, postgres, apis, proxy, apiUrl, frontUrl, front, workDir, stop };
+    return { databaseUrl, postgres, apis, proxy, apiUrl, apiHeaders, frontUrl, front, workDir, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -113,5 +137,5 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 /** Restarts a killed API instance on its own port and resolves when it is ready again. */
 export async function restartApi(api: ApiInstance): Promise<number> {
   api.process.start();
-  return waitForOk(`${api.url}/readyz`, START_TIMEOUT_MS, () => api.process.alive);
+  return waitForOk(`${api.managementUrl}/readyz`, START_TIMEOUT_MS, () => api.process.alive);
 }

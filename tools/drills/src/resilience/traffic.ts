@@ -31,6 +31,8 @@ export interface TrafficOptions {
   readonly timeoutMs: number;
   /** Concurrent loops per kind; each paces itself to its share of the rate. */
   readonly loopsPerKind?: number;
+  /** Sent with every API request: the Authorization header of an editor's token. @default {} */
+  readonly apiHeaders?: Readonly<Record<string, string>>;
 }
 
 export class Traffic {
@@ -89,12 +91,12 @@ export class Traffic {
   private async write(): Promise<void> {
     const value = (this.sequence += 1);
     const body = JSON.stringify({ station: this.options.station, kind: 'counter', value, unit: 'n' });
-    const text = await this.send('write', `${this.options.apiUrl}/api/measurements`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, 201);
+    const text = await this.send('write', `${this.options.apiUrl}/api/measurements`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...this.options.apiHeaders }, body }, 201);
     if (text !== undefined) this.acked.push({ id: (JSON.parse(text) as { id: string }).id, value });
   }
 
   private async read(): Promise<void> {
-    await this.send('read', `${this.options.apiUrl}/api/measurements?station=${encodeURIComponent(this.options.station)}&limit=20`, {}, 200);
+    await this.send('read', `${this.options.apiUrl}/api/measurements?station=${encodeURIComponent(this.options.station)}&limit=20`, { headers: { ...this.options.apiHeaders } }, 200);
   }
 
   private async page(): Promise<void> {

@@ -1,5 +1,6 @@
-// The real API (its production server bundle, as a process) on a real PostgreSQL, for the
-// drills to talk to over HTTP; optionally the real front as a process in front of it.
+// The real API (its production server bundle, as a process) on a real PostgreSQL, trusting a
+// real local OpenID provider (tools/oidc), for the drills to talk to over HTTP; optionally the
+// real front as a process in front of it.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,12 +8,18 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { buildCommands, commandEnv, createTestDatabase, freePort, startPostgres, type PostgresServer, type TestDatabase } from '../../../../app/api/test/support';
+import { LOCAL_API_AUDIENCE, LOCAL_ROLE_MAPPING } from '../../../oidc/local-identities';
+import { startLocalOidcProvider, type LocalOidcProvider } from '../../../oidc/local-provider';
 import { buildFront } from '../../src/resilience/build';
 import { ServiceProcess, waitForOk } from '../../src/resilience/processes';
 import { repositoryRoot } from '../../src/resilience/repo';
 
 export interface LocalApi {
   readonly url: string;
+  /** The management port's base URL (/healthz, /readyz, /metrics). */
+  readonly managementUrl: string;
+  /** An editor's access token (the station-uploader machine client). */
+  readonly token: string;
   /** Rows currently in the measurements table. */
   count(): Promise<number>;
   stop(): Promise<void>;
@@ -24,21 +31,41 @@ async function listen(handler: http.RequestListener): Promise<{ server: http.Ser
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-/** Starts the API's real server bundle (built once per test process) as a child process. */
-async function startApiProcess(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; process: ServiceProcess }> {
+interface ApiProcess {
+  readonly url: string;
+  readonly managementUrl: string;
+  readonly token: string;
+  readonly process: ServiceProcess;
+  readonly provider: LocalOidcProvider;
+}
+
+/** Starts a local OpenID provider and the API's real server bundle (built once per test process) as a child process. */
+async function startApiProcess(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ApiProcess> {
   const dir = await buildCommands();
-  const port = await freePort();
-  const env = commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'silent', ...extraEnv });
+  const provider = await startLocalOidcProvider();
+  const [port, managementPort] = [await freePort(), await freePort()];
+  const env = commandEnv({
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    MANAGEMENT_PORT: String(managementPort),
+    OIDC_ISSUER: provider.issuer,
+    OIDC_AUDIENCE: LOCAL_API_AUDIENCE,
+    OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
+    LOG_LEVEL: 'silent',
+    ...extraEnv,
+  });
   const api = new ServiceProcess('api', path.join(dir, 'server.js'), env, path.join(dir, `api-${port}.log`));
   api.start();
   const url = `http://127.0.0.1:${port}`;
+  const managementUrl = `http://127.0.0.1:${managementPort}`;
   try {
-    await waitForOk(`${url}/healthz`, 30_000, () => api.alive);
+    await waitForOk(`${managementUrl}/healthz`, 30_000, () => api.alive);
   } catch (error) {
     await api.kill('SIGKILL');
+    await provider.stop();
     throw new Error(`the API did not start: ${(error as Error).message}\n${api.logTail()}`, { cause: error });
   }
-  return { url, process: api };
+  return { url, managementUrl, token: await provider.machineToken('station-uploader'), process: api, provider };
 }
 
 /** Forwards every request to `target` after `alter` has changed it: a deliberately broken hop. */
@@ -68,6 +95,8 @@ export async function startLocalApi(options: { alter?: (req: http.IncomingMessag
   const forwarder = options.alter ? await alteringForwarder(api.url, options.alter) : undefined;
   return {
     url: forwarder?.url ?? api.url,
+    managementUrl: api.managementUrl,
+    token: api.token,
     count: async () => {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
@@ -84,6 +113,7 @@ export async function startLocalApi(options: { alter?: (req: http.IncomingMessag
         await closed;
       }
       await api.process.kill('SIGTERM');
+      await api.provider.stop();
       await database.drop();
       await postgres.stop();
     },
@@ -91,9 +121,17 @@ export async function startLocalApi(options: { alter?: (req: http.IncomingMessag
 }
 
 /** The API's real server process with a database that is not there (a closed port): alive, never ready. */
-export async function startApiWithoutDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startApiWithoutDatabase(): Promise<{ url: string; managementUrl: string; token: string; stop(): Promise<void> }> {
   const api = await startApiProcess(`postgres://postgres@127.0.0.1:${await freePort()}/missing`, { PG_CONNECT_TIMEOUT_MS: '500' });
-  return { url: api.url, stop: () => api.process.kill('SIGKILL') };
+  return {
+    url: api.url,
+    managementUrl: api.managementUrl,
+    token: api.token,
+    stop: async () => {
+      await api.process.kill('SIGKILL');
+      await api.provider.stop();
+    },
+  };
 }
 
 /** The real front (its production bundle) as a process talking to `apiUrl`. */
