@@ -78,19 +78,28 @@ export class EnvironmentChart extends Chart {
       requireSeparateNodes: config.topologySpread,
     });
 
+    const { auth } = config;
+    const roleMapping = stableJson(auth.roleMapping);
     const apiVersion = imageTag(images.api);
     this.api = new WebService(this, 'Api', {
       name: 'api',
       image: images.api,
       version: apiVersion,
+      managementPort: MANAGEMENT_PORT,
       resources: config.api.resources,
       replicas: config.api.replicas,
       autoscaling: config.api.autoscaling,
       topologySpread: config.topologySpread,
       env: {
+        ANONYMOUS_READ: String(auth.anonymousRead),
         APP_ENV: config.name,
         APP_VERSION: apiVersion,
         LOG_LEVEL: config.logLevel,
+        MANAGEMENT_PORT: String(MANAGEMENT_PORT),
+        OIDC_AUDIENCE: auth.apiAudience,
+        OIDC_ISSUER: auth.issuer,
+        OIDC_ROLE_CLAIM: auth.roleClaim,
+        OIDC_ROLE_MAPPING: roleMapping,
         PG_POOL_MAX: String(config.api.poolMax),
         PORT: '8080',
       },
@@ -111,16 +120,36 @@ export class EnvironmentChart extends Chart {
       name: 'front',
       image: images.front,
       version: frontVersion,
+      managementPort: MANAGEMENT_PORT,
       resources: config.front.resources,
       replicas: config.front.replicas,
       autoscaling: config.front.autoscaling,
       topologySpread: config.topologySpread,
       env: {
+        ANONYMOUS_READ: String(auth.anonymousRead),
+        // Its readiness and footer ask the API's /healthz and /readyz, on the API's management port.
+        API_MANAGEMENT_URL: `http://${this.api.name}.${config.namespace}.svc:${this.api.managementPort}`,
         API_URL: `http://${this.api.name}.${config.namespace}.svc:${this.api.port}`,
         APP_ENV: config.name,
         APP_VERSION: frontVersion,
         LOG_LEVEL: config.logLevel,
+        MANAGEMENT_PORT: String(MANAGEMENT_PORT),
+        OIDC_API_AUDIENCE: auth.apiAudience,
+        OIDC_CLIENT_ID: auth.clientId,
+        OIDC_ISSUER: auth.issuer,
+        OIDC_ROLE_CLAIM: auth.roleClaim,
+        OIDC_ROLE_MAPPING: roleMapping,
+        OIDC_SCOPES: auth.scopes.join(' '),
         PORT: '8080',
+        // The browser's address: redirect URIs are built from it, and it is https.
+        PUBLIC_URL: `https://${config.host}`,
+        // Only the gateway's proxies reach the front (NetworkPolicy): believe their
+        // X-Forwarded-Proto, so cookies get Secure and HSTS is sent.
+        TRUST_PROXY: 'true',
+      },
+      secretEnv: {
+        OIDC_CLIENT_SECRET: { secretName: auth.frontSecret.name, key: auth.frontSecret.clientSecretKey },
+        SESSION_SECRET: { secretName: auth.frontSecret.name, key: auth.frontSecret.sessionSecretKey },
       },
     });
 
@@ -135,8 +164,8 @@ export class EnvironmentChart extends Chart {
     });
 
     this.networkPolicies = new AppNetworkPolicies(this, 'NetworkPolicies', {
-      front: { name: this.front.name, selector: this.front.selector, port: this.front.port },
-      api: { name: this.api.name, selector: this.api.selector, port: this.api.port },
+      front: { name: this.front.name, selector: this.front.selector, port: this.front.port, managementPort: this.front.managementPort },
+      api: { name: this.api.name, selector: this.api.selector, port: this.api.port, managementPort: this.api.managementPort },
       migration: { name: this.migration.name, selector: this.migration.selector },
       database: {
         name: this.database.name,
@@ -145,6 +174,7 @@ export class EnvironmentChart extends Chart {
         metricsPort: this.database.metricsPort,
       },
       objectStore: backup.egress,
+      identityProvider: auth.providerEgress,
       gatewayProxies: { namespace: config.gateway.dataPlaneNamespace ?? config.gateway.namespace, podLabels: config.gateway.dataPlanePodLabels },
       prometheus: { namespace: config.monitoringNamespace, podLabels: config.prometheusPodLabels },
       cnpgOperatorNamespace: config.cnpgOperatorNamespace,
@@ -181,9 +211,17 @@ export class EnvironmentChart extends Chart {
   }
 }
 
-/** Name of the Service port that serves /metrics (the apps serve it on their HTTP port). */
+/** Port of /metrics and the probes in both images (MANAGEMENT_PORT); never routed. */
+export const MANAGEMENT_PORT = 9090;
+
+/** Name of the Service port that serves /metrics (the management port, not the routed one). */
 function metricsPortName(service: WebService): string {
-  const port = service.service.ports.find((p) => p.port === service.port);
-  if (!port?.name) throw new Error(`WebService ${service.name}: its Service port ${service.port} needs a name for the ServiceMonitor`);
+  const port = service.service.ports.find((p) => p.port === service.managementPort);
+  if (!port?.name) throw new Error(`WebService ${service.name}: its Service port ${service.managementPort} needs a name for the ServiceMonitor`);
   return port.name;
+}
+
+/** JSON with sorted keys, so the rendered env var does not depend on object key order. */
+function stableJson(record: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b))));
 }

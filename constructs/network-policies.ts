@@ -17,6 +17,18 @@ export interface Workload {
   readonly port: number;
 }
 
+/** An HTTP service that serves /metrics on a separate management port. */
+export interface ManagedWorkload extends Workload {
+  /** Port of /metrics and the probes: Prometheus only. */
+  readonly managementPort: number;
+}
+
+/** Addresses outside the cluster, by CIDR and port. */
+export interface ExternalEndpoint {
+  readonly cidrs: readonly string[];
+  readonly ports: readonly number[];
+}
+
 /** Pods outside the environment, by namespace and labels. */
 export interface PodsInNamespace {
   readonly namespace: string;
@@ -25,9 +37,9 @@ export interface PodsInNamespace {
 
 export interface AppNetworkPoliciesProps {
   /** The public web front. */
-  readonly front: Workload;
+  readonly front: ManagedWorkload;
   /** The API behind it. */
-  readonly api: Workload;
+  readonly api: ManagedWorkload;
   /** The database migration Job's pods (they only talk to PostgreSQL). @default no migration Job */
   readonly migration?: { readonly name: string; readonly selector: Labels };
   /** The PostgreSQL instances (CloudNativePG pods). */
@@ -44,9 +56,14 @@ export interface AppNetworkPoliciesProps {
   /** Namespace of the CloudNativePG operator. */
   readonly cnpgOperatorNamespace: string;
   /** Where the Kubernetes API server can be reached from pods (CIDRs and ports). */
-  readonly kubernetesApi: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+  readonly kubernetesApi: ExternalEndpoint;
   /** Where PostgreSQL pods reach the backup object store (WAL archiving, base backups). @default no egress to it */
-  readonly objectStore?: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+  readonly objectStore?: ExternalEndpoint;
+  /**
+   * Where the front (discovery, token endpoint) and the API (its signing keys) reach the
+   * OpenID provider. @default no egress to it
+   */
+  readonly identityProvider?: ExternalEndpoint;
   /** Namespace of the cluster DNS. @default 'kube-system' */
   readonly dnsNamespace?: string;
 }
@@ -57,6 +74,7 @@ const inNamespace = (name: string): NetworkPolicyPeer => ({ namespaceSelector: {
 const pods = (selector: Labels): NetworkPolicyPeer => ({ podSelector: { matchLabels: { ...selector } } });
 /** Both selectors in one peer: those pods of that namespace only (not every pod there). */
 const podsIn = (peer: PodsInNamespace): NetworkPolicyPeer => ({ ...inNamespace(peer.namespace), ...pods(peer.podLabels) });
+const external = (endpoint: ExternalEndpoint) => ({ to: endpoint.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: endpoint.ports.map(tcp) });
 
 export class AppNetworkPolicies extends Construct {
   public readonly defaultDeny: kplus.k8s.KubeNetworkPolicy;
@@ -87,26 +105,36 @@ export class AppNetworkPolicies extends Construct {
       podSelector: { matchLabels: { ...front.selector } },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
-        // Public traffic arrives through the Gateway's data-plane pods.
+        // Public traffic arrives through the Gateway's data-plane pods, on the application
+        // port only (the front trusts their X-Forwarded-Proto; nobody else can send it).
         { from: [podsIn(props.gatewayProxies)], ports: [tcp(front.port)] },
-        // Prometheus scrapes /metrics on the same port.
-        { from: [podsIn(props.prometheus)], ports: [tcp(front.port)] },
+        // Prometheus scrapes /metrics on the management port.
+        { from: [podsIn(props.prometheus)], ports: [tcp(front.managementPort)] },
       ],
-      // Server-side rendering calls the API (API_URL).
-      egress: [{ to: [pods(api.selector)], ports: [tcp(api.port)] }],
+      egress: [
+        // Server-side rendering calls the API (API_URL); its readiness asks the API's health
+        // on the management port (API_MANAGEMENT_URL).
+        { to: [pods(api.selector)], ports: [tcp(api.port), tcp(api.managementPort)] },
+        // Sign-in: discovery, the token endpoint, revocation at the OpenID provider.
+        ...(props.identityProvider ? [external(props.identityProvider)] : []),
+      ],
     });
 
     this.api = policy('Api', api.name, {
       podSelector: { matchLabels: { ...api.selector } },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
-        // Only the front calls the API; it is not exposed publicly.
-        { from: [pods(front.selector)], ports: [tcp(api.port)] },
-        // Prometheus scrapes /metrics.
-        { from: [podsIn(props.prometheus)], ports: [tcp(api.port)] },
+        // Only the front calls the API (and asks its health); it is not exposed publicly.
+        { from: [pods(front.selector)], ports: [tcp(api.port), tcp(api.managementPort)] },
+        // Prometheus scrapes /metrics on the management port.
+        { from: [podsIn(props.prometheus)], ports: [tcp(api.managementPort)] },
       ],
-      // The API's only dependency is PostgreSQL (DATABASE_URL points at the -rw Service).
-      egress: [{ to: [pods(database.selector)], ports: [tcp(database.port)] }],
+      egress: [
+        // PostgreSQL (DATABASE_URL points at the -rw Service).
+        { to: [pods(database.selector)], ports: [tcp(database.port)] },
+        // The OpenID provider's signing keys (JWKS), to check access tokens.
+        ...(props.identityProvider ? [external(props.identityProvider)] : []),
+      ],
     });
 
     this.database = policy('Database', database.name, {
@@ -129,15 +157,10 @@ export class AppNetworkPolicies extends Construct {
         { to: [pods(database.selector)], ports: [tcp(database.port)] },
         // Instance managers (and the bootstrap Jobs, which carry the same label) watch and
         // update the Cluster through the Kubernetes API; it has no pod label to select.
-        {
-          to: props.kubernetesApi.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-          ports: props.kubernetesApi.ports.map(tcp),
-        },
+        external(props.kubernetesApi),
         // The Barman Cloud sidecar archives WAL and uploads base backups to the object store
         // (the recovery Job reads them back); a bucket has no pod label either.
-        ...(props.objectStore
-          ? [{ to: props.objectStore.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: props.objectStore.ports.map(tcp) }]
-          : []),
+        ...(props.objectStore ? [external(props.objectStore)] : []),
       ],
     });
 

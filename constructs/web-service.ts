@@ -28,8 +28,13 @@ export interface WebServiceProps {
   readonly component?: string;
   /** Requests and limits of the container. */
   readonly resources: ComputeResources;
-  /** Container and Service port. @default 8080 */
+  /** Container and Service port of the application (the only one a route may expose). @default 8080 */
   readonly port?: number;
+  /**
+   * Container and Service port named `management` serving /metrics and the probe paths, kept
+   * off the application port so no route can publish them. @default 9090
+   */
+  readonly managementPort?: number;
   /** Plain environment variables, rendered in key order. @default {} */
   readonly env?: Readonly<Record<string, string>>;
   /** Environment variables read from existing Secrets (never written to git). @default {} */
@@ -58,6 +63,8 @@ export interface WebServiceProps {
 export class WebService extends Construct {
   public readonly name: string;
   public readonly port: number;
+  /** Port of /metrics, /healthz and /readyz (Service port name `management`). */
+  public readonly managementPort: number;
   /** Labels selecting this service's pods (stable, used by Service, PDB, NetworkPolicies). */
   public readonly selector: Readonly<Record<string, string>>;
   public readonly serviceAccount: kplus.ServiceAccount;
@@ -86,6 +93,10 @@ export class WebService extends Construct {
 
     this.name = props.name;
     this.port = props.port ?? 8080;
+    this.managementPort = props.managementPort ?? 9090;
+    if (this.managementPort === this.port) {
+      throw new Error(`WebService ${props.name}: managementPort (${this.managementPort}) must differ from port: the probes and /metrics must not be reachable through the application port`);
+    }
     this.selector = selectorLabels(props.name);
     const labels = componentLabels(props.name, props.component ?? props.name, props.version);
     const uid = props.runAsUser ?? 10001;
@@ -133,7 +144,10 @@ export class WebService extends Construct {
       image: props.image,
       // Digests are immutable: a cached image is the right image.
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-      ports: [{ number: this.port, name: 'http' }],
+      ports: [
+        { number: this.port, name: 'http' },
+        { number: this.managementPort, name: 'management' },
+      ],
       envVariables: Object.fromEntries([
         ...Object.entries(props.env ?? {}).map(([key, value]) => [key, kplus.EnvValue.fromValue(value)] as const),
         ...Object.entries(props.secretEnv ?? {}).map(
@@ -154,19 +168,19 @@ export class WebService extends Construct {
       },
       // Startup gives a slow first start up to 60 s before liveness takes over.
       startup: kplus.Probe.fromHttpGet(livenessPath, {
-        port: this.port,
+        port: this.managementPort,
         periodSeconds: Duration.seconds(2),
         failureThreshold: 30,
         timeoutSeconds: Duration.seconds(2),
       }),
       liveness: kplus.Probe.fromHttpGet(livenessPath, {
-        port: this.port,
+        port: this.managementPort,
         periodSeconds: Duration.seconds(10),
         failureThreshold: 3,
         timeoutSeconds: Duration.seconds(2),
       }),
       readiness: kplus.Probe.fromHttpGet(readinessPath, {
-        port: this.port,
+        port: this.managementPort,
         periodSeconds: Duration.seconds(5),
         failureThreshold: 2,
         timeoutSeconds: Duration.seconds(2),
@@ -197,7 +211,11 @@ export class WebService extends Construct {
 
     this.service = new kplus.Service(this, 'Service', {
       metadata: { name: props.name, labels },
-      ports: [{ name: 'http', port: this.port, targetPort: this.port }],
+      ports: [
+        { name: 'http', port: this.port, targetPort: this.port },
+        // Only Prometheus (ServiceMonitor) uses it; NetworkPolicy admits nobody else.
+        { name: 'management', port: this.managementPort, targetPort: this.managementPort },
+      ],
     });
     for (const [key, value] of Object.entries(this.selector)) this.service.selectLabel(key, value);
 

@@ -31,6 +31,15 @@ export const dev: EnvironmentInput = {
       schedule: '0 0 3 * * *',
     },
   },
+  // Sign-in through the company's identity provider (README, "Sign-in"); the front's client
+  // secret and session key are in Secret front-oidc, created out of band.
+  auth: {
+    issuer: 'https://sso.example.com/realms/ecodata',
+    clientId: 'ecodata-front-dev',
+    apiAudience: 'https://dev.ecodata.example.com/api',
+    roleClaim: 'groups',
+    roleMapping: { 'ecodata-dev-editors': 'editor', 'ecodata-dev-viewers': 'viewer' },
+  },
   monitoring: {
     // Little traffic and frequent half-finished features: only tell about clear breakage.
     alerts: { apiErrorRatio: 0.25, apiLatencyP99Seconds: 2.5 },

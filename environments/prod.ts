@@ -42,6 +42,15 @@ export const prod: EnvironmentInput = {
       schedule: '0 0 2 * * *',
     },
   },
+  // Sign-in through the company's identity provider (README, "Sign-in"); the front's client
+  // secret and session key are in Secret front-oidc, created out of band.
+  auth: {
+    issuer: 'https://sso.example.com/realms/ecodata',
+    clientId: 'ecodata-front-prod',
+    apiAudience: 'https://ecodata.example.com/api',
+    roleClaim: 'groups',
+    roleMapping: { 'ecodata-prod-editors': 'editor', 'ecodata-prod-viewers': 'viewer' },
+  },
   monitoring: {
     alerts: { apiErrorRatio: 0.02, apiLatencyP99Seconds: 1, hpaAtMaxFor: '15m', replicationLagSeconds: 30 },
   },

@@ -2,6 +2,7 @@
 // hold only what differs; everything else gets a documented default here. Validation runs at
 // synth time so a bad value fails with the environment and the field in the message.
 import { z } from 'zod';
+import { authSchema } from './auth-schema';
 import { backupSchema, restoreSchema } from './backup-schema';
 
 /** Kubernetes DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters. */
@@ -206,6 +207,8 @@ export const environmentSchema = z.strictObject({
       .refine((r) => r.name !== DEFAULT_DATABASE_NAME, { message: `name must differ from "${DEFAULT_DATABASE_NAME}", the Cluster every environment starts with`, path: ['name'] })
       .optional(),
   }),
+  /** Sign-in (OpenID Connect) and roles of the front and the API (environments/auth-schema.ts). */
+  auth: authSchema,
   /** Prometheus scraping, alert thresholds and dashboard (constructs/monitoring). */
   monitoring: monitoringSchema.prefault({}),
 })

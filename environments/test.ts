@@ -30,6 +30,15 @@ export const test: EnvironmentInput = {
       schedule: '0 30 2 * * *',
     },
   },
+  // Sign-in through the company's identity provider (README, "Sign-in"); the front's client
+  // secret and session key are in Secret front-oidc, created out of band.
+  auth: {
+    issuer: 'https://sso.example.com/realms/ecodata',
+    clientId: 'ecodata-front-test',
+    apiAudience: 'https://test.ecodata.example.com/api',
+    roleClaim: 'groups',
+    roleMapping: { 'ecodata-test-editors': 'editor', 'ecodata-test-viewers': 'viewer' },
+  },
   monitoring: {
     alerts: { apiErrorRatio: 0.1, apiLatencyP99Seconds: 2, replicationLagSeconds: 120 },
   },

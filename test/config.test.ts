@@ -147,3 +147,33 @@ test.each([
   expect(message).toContain('environment "prod" in environments/prod.ts');
   expect(message).toContain(expected);
 });
+
+describe('sign-in settings', () => {
+  const withAuth = (auth: Record<string, unknown>): EnvironmentInput => ({ ...environments.prod, auth: { ...environments.prod.auth, ...auth } as EnvironmentInput['auth'] });
+
+  test('every environment signs people in and refuses anonymous reading by default', () => {
+    for (const name of Object.keys(environments)) {
+      const { auth } = parseEnvironment(name, environments[name]);
+      expect(auth.issuer).toMatch(/^https:\/\//);
+      expect(auth.anonymousRead).toBe(false);
+      expect(Object.values(auth.roleMapping)).toContain('editor');
+    }
+  });
+
+  test('a missing auth section is reported', () => {
+    const { auth: _auth, ...withoutAuth } = environments.prod;
+    expect(messageOf(() => parseEnvironment('prod', withoutAuth as EnvironmentInput))).toMatch(/auth: .*expected object/i);
+  });
+
+  test.each([
+    [{ issuer: 'http://sso.example.com' }, 'auth.issuer: must be an https:// issuer URL'],
+    [{ roleMapping: { 'ecodata-viewers': 'viewer' } }, 'auth.roleMapping: must map at least one claim value to "editor"'],
+    [{ roleMapping: { 'ecodata-admins': 'admin' } }, 'auth.roleMapping.ecodata-admins'],
+    [{ scopes: ['profile'] }, 'auth.scopes: must include "openid"'],
+    [{ frontSecret: { name: 'Front_OIDC' } }, 'auth.frontSecret.name: must be a DNS-1123 label'],
+  ])('%j is reported with the field', (auth, expected) => {
+    const message = messageOf(() => parseEnvironment('prod', withAuth(auth)));
+    expect(message).toContain('environment "prod"');
+    expect(message).toContain(expected);
+  });
+});

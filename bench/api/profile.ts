@@ -14,7 +14,9 @@ import { buildCommands } from '../../app/api/test/support/build';
 import { createTestDatabase } from '../../app/api/test/support/database';
 import { startPostgres } from '../../app/api/test/support/postgres';
 import { seedMeasurements } from './seed';
-import { buildBare, imageNodeArgs, launch, scenarios, seedRows, stop, type Scenario } from './servers';
+import { buildBare, imageNodeArgs, launch, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario } from './servers';
+
+let auth: BenchAuth;
 
 const scenario = scenarios.find((s) => s.id === (process.argv[2] ?? 'by-id'));
 const connections = Number(process.argv[3] ?? 10);
@@ -32,6 +34,7 @@ async function main() {
   const pgServer = await startPostgres();
   const database = await createTestDatabase(pgServer.url);
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecodata-profile-'));
+  auth = await startBenchAuth();
   try {
     await seedMeasurements(database.url, seedRows);
     const dir = await buildCommands();
@@ -40,6 +43,7 @@ async function main() {
     report(api, bare);
     console.log(`\nProfiles: ${api.file} and ${bare.file} (open in Chrome DevTools > Performance, or speedscope).`);
   } finally {
+    await auth.stop();
     await database.drop();
     await pgServer.stop();
   }
@@ -51,7 +55,7 @@ async function measure(name: string, file: string, nodeArgs: string[], databaseU
   const flags = [...nodeArgs, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-interval=${intervalUs}`, '--trace-gc-nvp'];
   // --trace-gc-nvp writes to stdout: the server's stdout goes to the log file.
   const log = fs.openSync(gcLog, 'a');
-  const server = await launch(file, databaseUrl, flags, log);
+  const server = await launch(file, databaseUrl, flags, auth, log);
   await run(server.port, 3); // warm-up: JIT and prepared statements on every pooled connection
   const marker = '--- measured ---';
   fs.writeSync(log, `${marker}\n`);
@@ -74,7 +78,7 @@ async function run(port: number, duration: number): Promise<number> {
     url: `http://127.0.0.1:${port}`,
     connections,
     duration,
-    requests: [{ method: s.method, setupRequest: (req) => ({ ...req, path: s.path(), body: s.body, headers: { 'content-type': 'application/json' } }) }],
+    requests: [{ method: s.method, setupRequest: (req) => ({ ...req, path: s.path(), body: s.body, headers: { 'content-type': 'application/json', ...auth.headers } }) }],
   });
   if (result.non2xx || result.errors) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
   return result.requests.total;

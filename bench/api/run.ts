@@ -10,7 +10,7 @@ import { buildCommands } from '../../app/api/test/support/build';
 import { createTestDatabase } from '../../app/api/test/support/database';
 import { startPostgres } from '../../app/api/test/support/postgres';
 import { seedMeasurements } from './seed';
-import { buildBare, cpuMs, imageNodeArgs, launch, rssMb, scenarios, seedRows, stop, type Scenario, type Server } from './servers';
+import { buildBare, cpuMs, imageNodeArgs, launch, rssMb, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario, type Server } from './servers';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrencies = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);
@@ -27,17 +27,20 @@ const apiNodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) 
 /** One round: autocannon's averages, the server's peak RSS and its CPU time per request. */
 interface Result { rps: number; p50: number; p99: number; rssMb: number; cpuUs: number }
 
+let auth: BenchAuth;
+
 async function main() {
   const pgServer = await startPostgres();
   const database = await createTestDatabase(pgServer.url);
   const servers: Server[] = [];
   const startLoad = os.loadavg()[0];
+  auth = await startBenchAuth();
   try {
     await seedMeasurements(database.url, seedRows);
     const dir = await buildCommands();
-    const api = await launch(path.join(dir, 'server.js'), database.url, apiNodeArgs);
+    const api = await launch(path.join(dir, 'server.js'), database.url, apiNodeArgs, auth);
     servers.push(api);
-    const bare = await launch(buildBare(dir), database.url, []);
+    const bare = await launch(buildBare(dir), database.url, [], auth);
     servers.push(bare);
 
     const rows: string[] = [];
@@ -79,6 +82,7 @@ async function main() {
     }
   } finally {
     for (const server of servers) await stop(server);
+    await auth.stop();
     await database.drop();
     await pgServer.stop();
   }
@@ -92,7 +96,7 @@ async function load({ port, child }: Server, scenario: Scenario, connections: nu
     url: `http://127.0.0.1:${port}`,
     connections,
     duration,
-    requests: [{ method: scenario.method, setupRequest: (req) => ({ ...req, path: scenario.path(), body: scenario.body, headers: { 'content-type': 'application/json' } }) }],
+    requests: [{ method: scenario.method, setupRequest: (req) => ({ ...req, path: scenario.path(), body: scenario.body, headers: { 'content-type': 'application/json', ...auth.headers } }) }],
   });
   clearInterval(sampler);
   const cpu = cpuMs(child.pid!) - cpuBefore;
@@ -109,7 +113,7 @@ async function importCsv(port: number, pid: number, rows: number) {
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
   const started = Date.now();
   const status = await new Promise<number>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/api/measurements/import', method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': body.length } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/api/measurements/import', method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': body.length, ...auth.headers } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });

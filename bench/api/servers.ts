@@ -6,6 +6,27 @@ import http from 'node:http';
 import path from 'node:path';
 import { commandEnv } from '../../app/api/test/support/build';
 import { freePort } from '../../app/api/test/support/postgres';
+import { LOCAL_API_AUDIENCE, LOCAL_ROLE_MAPPING } from '../../tools/oidc/local-identities';
+import { startLocalOidcProvider } from '../../tools/oidc/local-provider';
+
+/** The API checks bearer tokens: a real local provider, the API's settings for it, an editor's token. */
+export interface BenchAuth {
+  readonly env: NodeJS.ProcessEnv;
+  /** Sent with every request, to both servers (bare.ts ignores it, so its cost is the API's). */
+  readonly headers: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchAuth(): Promise<BenchAuth> {
+  const provider = await startLocalOidcProvider();
+  // The station-uploader's token lives 10 minutes; a run reuses it, as a machine client would.
+  const token = await provider.machineToken('station-uploader');
+  return {
+    env: { OIDC_ISSUER: provider.issuer, OIDC_AUDIENCE: LOCAL_API_AUDIENCE, OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING) },
+    headers: { authorization: `Bearer ${token}` },
+    stop: () => provider.stop(),
+  };
+}
 
 export const seedRows = 10_000;
 
@@ -63,16 +84,16 @@ export interface Server {
  * Starts a server bundle on a free port and waits until it answers GET /api/measurements/1.
  * `stdout`: a file descriptor for the server's stdout (default: this process's).
  */
-export async function launch(file: string, databaseUrl: string, nodeArgs: readonly string[], stdout?: number): Promise<Server> {
+export async function launch(file: string, databaseUrl: string, nodeArgs: readonly string[], auth: BenchAuth, stdout?: number): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, file], {
-    env: commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', PG_POOL_MAX: '10' }),
+    env: commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), MANAGEMENT_PORT: String(await freePort()), LOG_LEVEL: 'warn', PG_POOL_MAX: '10', ...auth.env }),
     stdio: ['ignore', stdout ?? 'inherit', 'inherit'],
   });
   for (let attempt = 0; attempt < 100; attempt++) {
     const up = await new Promise<boolean>((resolve) =>
       http
-        .get({ host: '127.0.0.1', port, path: '/api/measurements/1' }, (res) => {
+        .get({ host: '127.0.0.1', port, path: '/api/measurements/1', headers: auth.headers }, (res) => {
           res.resume();
           resolve(res.statusCode === 200);
         })

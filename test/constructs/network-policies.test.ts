@@ -15,8 +15,8 @@ const tcp = (...ports: number[]) => ports.map((port) => ({ port, protocol: 'TCP'
 function synth(overrides: Partial<AppNetworkPoliciesProps> = {}): Map<string, KubeObject> {
   const chart = Testing.chart();
   new AppNetworkPolicies(chart, 'NetworkPolicies', {
-    front: { name: 'front', selector: front, port: 8080 },
-    api: { name: 'api', selector: api, port: 8080 },
+    front: { name: 'front', selector: front, port: 8080, managementPort: 9090 },
+    api: { name: 'api', selector: api, port: 8080, managementPort: 9090 },
     database: { name: 'database', selector: db, port: 5432, metricsPort: 9187 },
     gatewayProxies: { namespace: 'gateway', podLabels: envoy },
     prometheus: { namespace: 'monitoring', podLabels: prometheus },
@@ -34,22 +34,30 @@ test('denies everything by default and allows DNS to kube-system on 53 UDP and T
   expect(policies.get('allow-dns')!.spec.egress).toEqual([{ to: [ns('kube-system')], ports: [{ port: 53, protocol: 'UDP' }, ...tcp(53)] }]);
 });
 
-test('the front accepts the gateway proxies and Prometheus (not every pod of their namespaces) on 8080 and may only call the API', () => {
+test('the front accepts the gateway proxies on 8080 and Prometheus (not every pod of their namespaces) on the management port only, and may only call the API (and its health)', () => {
   const { spec } = policies.get('front')!;
   expect(spec.ingress).toEqual([
     { from: [podsIn('gateway', envoy)], ports: tcp(8080) },
-    { from: [podsIn('monitoring', prometheus)], ports: tcp(8080) },
+    { from: [podsIn('monitoring', prometheus)], ports: tcp(9090) },
   ]);
-  expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: api } }], ports: tcp(8080) }]);
+  expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: api } }], ports: tcp(8080, 9090) }]);
 });
 
-test('the API accepts the front and Prometheus and may only reach PostgreSQL', () => {
+test('the API accepts the front on 8080 and 9090 (its health), Prometheus on the management port, and may only reach PostgreSQL', () => {
   const { spec } = policies.get('api')!;
   expect(spec.ingress).toEqual([
-    { from: [{ podSelector: { matchLabels: front } }], ports: tcp(8080) },
-    { from: [podsIn('monitoring', prometheus)], ports: tcp(8080) },
+    { from: [{ podSelector: { matchLabels: front } }], ports: tcp(8080, 9090) },
+    { from: [podsIn('monitoring', prometheus)], ports: tcp(9090) },
   ]);
   expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: db } }], ports: tcp(5432) }]);
+});
+
+test('with an identity provider, the front and the API (not the database) may reach it', () => {
+  const withProvider = synth({ identityProvider: { cidrs: ['203.0.113.0/24'], ports: [443] } });
+  const toProvider = { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: tcp(443) };
+  expect(withProvider.get('front')!.spec.egress).toContainEqual(toProvider);
+  expect(withProvider.get('api')!.spec.egress).toContainEqual(toProvider);
+  expect(withProvider.get('database')!.spec.egress).not.toContainEqual(toProvider);
 });
 
 test('the database accepts the API, the operator, its peers and the exporter scrape, and reaches peers and the API server', () => {

@@ -40,11 +40,18 @@ describe('WebService defaults', () => {
     expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
   });
 
-  test('listens on 8080 and probes /healthz and /readyz over HTTP', () => {
-    expect(container.ports).toEqual([{ containerPort: 8080, name: 'http' }]);
-    expect(container.startupProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });
-    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });
-    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/readyz', port: 8080 });
+  test('serves the application on 8080 and probes /healthz and /readyz on the management port 9090', () => {
+    expect(container.ports).toEqual([
+      { containerPort: 8080, name: 'http' },
+      { containerPort: 9090, name: 'management' },
+    ]);
+    expect(container.startupProbe.httpGet).toMatchObject({ path: '/healthz', port: 9090 });
+    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 9090 });
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/readyz', port: 9090 });
+    expect(only(objects, 'Service').spec.ports).toEqual([
+      { name: 'http', port: 8080, targetPort: 8080 },
+      { name: 'management', port: 9090, targetPort: 9090 },
+    ]);
   });
 
   test('waits 5 s in preStop within a 30 s grace period', () => {
@@ -95,12 +102,13 @@ describe('WebService props', () => {
 
   test('port, probe paths, preStop delay, grace period and uid can be changed', () => {
     const deployment = only(
-      synth({ port: 9000, livenessPath: '/live', readinessPath: '/ready', preStopDelaySeconds: 10, terminationGracePeriodSeconds: 60, runAsUser: 20000 }),
+      synth({ port: 9000, managementPort: 9100, livenessPath: '/live', readinessPath: '/ready', preStopDelaySeconds: 10, terminationGracePeriodSeconds: 60, runAsUser: 20000 }),
       'Deployment',
     );
     const container = deployment.spec.template.spec.containers[0];
-    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/live', port: 9000 });
-    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 9000 });
+    expect(container.ports).toEqual([{ containerPort: 9000, name: 'http' }, { containerPort: 9100, name: 'management' }]);
+    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/live', port: 9100 });
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 9100 });
     expect(container.lifecycle.preStop.exec.command).toEqual(['sleep', '10']);
     expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(60);
     expect(deployment.spec.template.spec.securityContext.runAsUser).toBe(20000);
@@ -113,6 +121,10 @@ describe('WebService props', () => {
 });
 
 describe('WebService rejects contradictory props', () => {
+  test('a management port equal to the application port', () => {
+    expect(() => synth({ port: 8080, managementPort: 8080 })).toThrow('WebService api: managementPort (8080) must differ from port');
+  });
+
   test('replicas together with autoscaling', () => {
     expect(() => synth({ replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 3, targetCpuUtilizationPercent: 70 } })).toThrow(
       'WebService api: set either replicas or autoscaling, not both',

@@ -1,11 +1,17 @@
 // `npm run dev`: the whole application on this machine, no Docker. Starts PostgreSQL (the
-// local server binaries; DATABASE_URL overrides), applies the migrations, builds and starts
-// the API and the front, prints the URL. Ctrl-C stops everything, front first.
+// local server binaries; DATABASE_URL overrides) and the LOCAL OpenID provider (documented dev
+// users, one per role: tools/oidc/local-identities.ts), applies the migrations, builds and
+// starts the API and the front, prints the URL and how to sign in. Ctrl-C stops everything,
+// front first.
 //
 // Environment: DATABASE_URL (use that database instead of a local cluster), FRONT_PORT (3000),
-// API_PORT (3001), DEV_PG_PORT (54329), LOG_LEVEL (info), PG_BIN_DIR (PostgreSQL binaries).
+// API_PORT (3001), DEV_OIDC_PORT (3002), FRONT_MANAGEMENT_PORT (3010), API_MANAGEMENT_PORT
+// (3011), DEV_PG_PORT (54329), LOG_LEVEL (info), PG_BIN_DIR (PostgreSQL binaries).
 import { type ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
+import { LOCAL_API_AUDIENCE, LOCAL_FRONT_CLIENT, LOCAL_ROLE_CLAIM, LOCAL_ROLE_MAPPING, LOCAL_USERS } from '../oidc/local-identities';
+import { type LocalOidcProvider, startLocalOidcProvider } from '../oidc/local-provider';
 import { repositoryRoot } from '../repo-root';
 import { findPostgresBin, type LocalPostgres, startLocalPostgres } from './postgres';
 
@@ -14,10 +20,14 @@ const env = process.env;
 const frontPort = Number(env.FRONT_PORT ?? 3000);
 const apiPort = Number(env.API_PORT ?? 3001);
 const pgPort = Number(env.DEV_PG_PORT ?? 54329);
+const oidcPort = Number(env.DEV_OIDC_PORT ?? 3002);
+const frontManagementPort = Number(env.FRONT_MANAGEMENT_PORT ?? 3010);
+const apiManagementPort = Number(env.API_MANAGEMENT_PORT ?? 3011);
 
 const log = (line: string) => console.log(`[dev] ${line}`);
 const children: Array<{ name: string; child: ChildProcess }> = [];
 let postgres: LocalPostgres | undefined;
+let oidc: LocalOidcProvider | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
@@ -45,11 +55,56 @@ async function main(): Promise<void> {
   const migrateCode = await new Promise<number | null>((resolve) => migrate.once('exit', resolve));
   if (migrateCode !== 0) throw new Error(`migrations failed (exit ${migrateCode})`);
 
+  const publicUrl = `http://localhost:${frontPort}`;
+  log('starting the local OpenID provider (local only: its users and secrets are published)');
+  oidc = await startLocalOidcProvider({
+    port: oidcPort,
+    frontRedirectUris: [`${publicUrl}/auth/callback`],
+    frontPostLogoutRedirectUris: [`${publicUrl}/`],
+    log: (line) => console.error(`[oidc] ${line}`),
+  });
+  const signIn = {
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_ROLE_CLAIM: LOCAL_ROLE_CLAIM,
+    OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
+    ANONYMOUS_READ: env.ANONYMOUS_READ ?? 'false',
+  };
+
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  start('api', path.join(root, 'app/api/build/server.js'), { ...common, DATABASE_URL: databaseUrl, PORT: String(apiPort) });
-  start('front', path.join(root, 'app/front/build/server.js'), { ...common, API_URL: apiUrl, PORT: String(frontPort) });
-  await Promise.all([waitReady(`${apiUrl}/readyz`), waitReady(`http://127.0.0.1:${frontPort}/readyz`)]);
-  console.log(`\n  EcoData is running at http://localhost:${frontPort}\n  API: ${apiUrl}  (seed demo data: npm run seed)\n  Ctrl-C stops everything.\n`);
+  start('api', path.join(root, 'app/api/build/server.js'), {
+    ...common,
+    ...signIn,
+    DATABASE_URL: databaseUrl,
+    PORT: String(apiPort),
+    MANAGEMENT_PORT: String(apiManagementPort),
+    OIDC_AUDIENCE: LOCAL_API_AUDIENCE,
+  });
+  start('front', path.join(root, 'app/front/build/server.js'), {
+    ...common,
+    ...signIn,
+    API_URL: apiUrl,
+    PORT: String(frontPort),
+    MANAGEMENT_PORT: String(frontManagementPort),
+    PUBLIC_URL: publicUrl,
+    OIDC_CLIENT_ID: LOCAL_FRONT_CLIENT.clientId,
+    OIDC_CLIENT_SECRET: LOCAL_FRONT_CLIENT.clientSecret,
+    OIDC_API_AUDIENCE: LOCAL_API_AUDIENCE,
+    // `ecodata` is the API resource's scope in the local provider.
+    OIDC_SCOPES: 'openid profile offline_access ecodata',
+    // A new key per run: restarting the stack signs everybody out, which is fine locally.
+    SESSION_SECRET: crypto.randomBytes(32).toString('base64url'),
+    TRUST_PROXY: 'false',
+  });
+  await Promise.all([waitReady(`http://127.0.0.1:${apiManagementPort}/readyz`), waitReady(`http://127.0.0.1:${frontManagementPort}/readyz`)]);
+  const users = Object.values(LOCAL_USERS)
+    .map((u) => `    ${u.login.padEnd(9)} password ${u.password.padEnd(20)} ${u.groups.length ? `role ${LOCAL_ROLE_MAPPING[u.groups[0]]}` : 'no role (is refused everything)'}`)
+    .join('\n');
+  console.log(
+    `\n  EcoData is running at ${publicUrl}\n` +
+      `  Sign in at the LOCAL OpenID provider (${oidc.issuer}, for development only) as:\n${users}\n` +
+      `  API: ${apiUrl} (bearer tokens from that provider; seed demo data: npm run seed)\n` +
+      '  Ctrl-C stops everything.\n',
+  );
 }
 
 /** Runs a built command with node; its output is prefixed with its name; an unexpected exit stops the stack. */
@@ -100,6 +155,7 @@ async function stop(code: number): Promise<void> {
     await exited;
     clearTimeout(timer);
   }
+  await oidc?.stop();
   await postgres?.stop();
   log('stopped');
   process.exit(code);

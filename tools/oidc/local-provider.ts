@@ -130,14 +130,7 @@ export async function startLocalOidcProvider(options: LocalOidcProviderOptions =
 
   return {
     issuer,
-    async machineToken(client, resource = LOCAL_API_AUDIENCE) {
-      const { token_endpoint } = await discovery();
-      return requestToken(token_endpoint, client, machineClientSecret(client), {
-        grant_type: 'client_credentials',
-        resource,
-        scope: 'ecodata',
-      });
-    },
+    machineToken: (client, resource) => localMachineToken(issuer, client, resource),
     async userToken(login, resource = LOCAL_API_AUDIENCE) {
       return runCodeFlow(await discovery(), login, resource);
     },
@@ -148,6 +141,12 @@ export async function startLocalOidcProvider(options: LocalOidcProviderOptions =
     },
     stop: () => stopChild(child),
   };
+}
+
+/** A client-credentials token from a local provider that is already running (npm run seed). */
+export async function localMachineToken(issuer: string, client: LocalMachineClient, resource: string = LOCAL_API_AUDIENCE): Promise<string> {
+  const { token_endpoint } = (await fetchJson(`${issuer}/.well-known/openid-configuration`)) as Discovery;
+  return requestToken(token_endpoint, client, machineClientSecret(client), { grant_type: 'client_credentials', resource, scope: 'ecodata' });
 }
 
 interface Discovery {

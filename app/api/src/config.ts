@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AuthConfig, authEnvSchema, authFromEnv } from './auth/config';
 
 /** Everything the service reads from its environment, parsed once at start-up. */
 export interface Config {
@@ -24,6 +25,10 @@ export interface Config {
   readonly jsonBodyLimitBytes: number;
   /** Largest CSV import accepted. @default 33554432 (32 MiB) */
   readonly csvBodyLimitBytes: number;
+  /** Port of the management server (/healthz, /readyz, /metrics), 0.0.0.0. @default 9090 */
+  readonly managementPort: number;
+  /** Bearer-token checks and roles (src/auth/config.ts). */
+  readonly auth: AuthConfig;
 }
 
 const integer = (min: number, max: number) =>
@@ -47,6 +52,8 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: integer(1, 3_600_000).default(10_000),
   JSON_BODY_LIMIT_BYTES: integer(1, 1 << 30).default(65_536),
   CSV_BODY_LIMIT_BYTES: integer(1, 1 << 30).default(32 * 1024 * 1024),
+  MANAGEMENT_PORT: integer(0, 65535).default(9090),
+  ...authEnvSchema,
 });
 
 /** Thrown when the environment is unusable; the message lists every bad variable. */
@@ -65,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
   }
   const e = result.data;
+  if (e.MANAGEMENT_PORT !== 0 && e.MANAGEMENT_PORT === e.PORT) {
+    throw new ConfigError([`MANAGEMENT_PORT must differ from PORT (both are ${e.PORT}): metrics and probes are served apart from the application`]);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
@@ -77,5 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jsonBodyLimitBytes: e.JSON_BODY_LIMIT_BYTES,
     csvBodyLimitBytes: e.CSV_BODY_LIMIT_BYTES,
+    managementPort: e.MANAGEMENT_PORT,
+    auth: authFromEnv(e),
   };
 }

@@ -5,6 +5,8 @@ export const problemTypeBase = 'https://ecodata.example.com/problems/';
 
 export type ProblemCode =
   | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
   | 'invalid_json'
   | 'invalid_encoding'
   | 'unsupported_media_type'
@@ -26,6 +28,8 @@ export type ProblemCode =
 
 const titles: Record<ProblemCode, string> = {
   validation_failed: 'Request validation failed',
+  unauthorized: 'Authentication required',
+  forbidden: 'Not allowed for this role',
   invalid_json: 'Request body is not valid JSON',
   invalid_encoding: 'Request body is not valid UTF-8',
   unsupported_media_type: 'Unsupported media type',

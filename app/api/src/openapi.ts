@@ -1,6 +1,7 @@
 // /openapi.json, generated from the zod schemas the routes validate with, so the document
 // cannot drift from what the API accepts. test/openapi.test.ts checks it covers every route.
 import { z } from 'zod';
+import type { AuthConfig } from './auth/config';
 import { idempotencyKeyPattern } from './idempotency/header';
 import { keyLifetimeHours } from './idempotency/store';
 import { tagConditionPattern } from './measurements/preconditions';
@@ -96,33 +97,45 @@ const idempotencyResponses = {
 };
 const jsonBody = { required: true, content: { 'application/json': { schema: ref('MeasurementInput') } } };
 const csv = { description: `CSV with the header line ${csvHeader}`, content: { 'text/csv': { schema: { type: 'string' } } } };
-const common = { '400': problem('Invalid request'), '503': problem('Database unavailable') };
+const challengeHeader = {
+  'WWW-Authenticate': { description: 'RFC 6750 Bearer challenge (realm, and error / error_description when a token was sent)', schema: { type: 'string' } },
+};
+const denied = (description: string) => ({ ...problem(description), headers: challengeHeader });
+const authResponses = {
+  '401': denied('No bearer token, or the token was refused (expired, wrong signature, issuer or audience, algorithm not allowed)'),
+  '403': denied('The token is valid but its role may not do this (insufficient_scope)'),
+};
+const common = { '400': problem('Invalid request'), ...authResponses, '503': problem('Database or identity provider unavailable') };
+const bearer = [{ bearerAuth: [] }];
 
-export function openApiDocument(version: string): object {
+/** `auth` fills in the issuer, audience and whether anonymous reads are allowed. */
+export function openApiDocument(version: string, auth?: Pick<AuthConfig, 'issuer' | 'audience' | 'anonymousRead'>): object {
+  // Reads: a token with the viewer (or editor) role; with ANONYMOUS_READ also none at all.
+  const read = { security: auth?.anonymousRead ? [{}, ...bearer] : bearer };
+  const write = { security: bearer, description: 'Needs the editor role.' };
   return {
     openapi: '3.1.0',
-    info: { title: 'EcoData API', version, description: 'Environmental measurements over PostgreSQL.' },
+    info: {
+      title: 'EcoData API',
+      version,
+      description:
+        'Environmental measurements over PostgreSQL. Every operation except `/` and `/openapi.json` needs an OAuth 2.0 bearer ' +
+        'access token (a JWT from the OpenID provider, audience = this API): reads need the viewer role, changes the editor role.',
+    },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    security: bearer,
     paths: {
-      '/': { get: { operationId: 'serviceInfo', responses: { '200': json('Service name, version, environment', { type: 'object' }) } } },
-      '/healthz': { get: { operationId: 'liveness', responses: { '200': json('Process is alive', { type: 'object' }) } } },
-      '/readyz': {
-        get: {
-          operationId: 'readiness',
-          responses: { '200': json('Database reachable, migrations applied', { type: 'object' }), '503': problem('Not ready') },
-        },
-      },
-      '/metrics': {
-        get: { operationId: 'metrics', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
-      },
-      '/openapi.json': { get: { operationId: 'openapi', responses: { '200': json('This document', { type: 'object' }) } } },
+      '/': { get: { operationId: 'serviceInfo', security: [], responses: { '200': json('Service name, version, environment', { type: 'object' }) } } },
+      '/openapi.json': { get: { operationId: 'openapi', security: [], responses: { '200': json('This document', { type: 'object' }) } } },
       '/api/measurements': {
         get: {
           operationId: 'listMeasurements',
+          ...read,
           parameters: queryParameters(listQuery),
           responses: { '200': json('One page, recordedAt then id order', ref('MeasurementPage')), ...common },
         },
         post: {
+          ...write,
           operationId: 'createMeasurement',
           parameters: [idempotencyKey],
           requestBody: jsonBody,
@@ -137,6 +150,7 @@ export function openApiDocument(version: string): object {
       },
       '/api/measurements/import': {
         post: {
+          ...write,
           operationId: 'importMeasurements',
           parameters: [idempotencyKey],
           requestBody: { required: true, ...csv },
@@ -153,11 +167,12 @@ export function openApiDocument(version: string): object {
         },
       },
       '/api/measurements/export': {
-        get: { operationId: 'exportMeasurements', parameters: queryParameters(exportQuery), responses: { '200': csv, ...common } },
+        get: { operationId: 'exportMeasurements', ...read, parameters: queryParameters(exportQuery), responses: { '200': csv, ...common } },
       },
       '/api/measurements/{id}': {
         get: {
           operationId: 'getMeasurement',
+          ...read,
           parameters: [idParameter, ifNoneMatch('ETags the client holds; 304 when one matches (weak comparison)')],
           responses: {
             '200': json('The measurement', ref('Measurement'), { ...etagHeader, ...lastModified }),
@@ -168,6 +183,7 @@ export function openApiDocument(version: string): object {
         },
         put: {
           operationId: 'replaceMeasurement',
+          ...write,
           parameters: [idParameter, ifMatch, ifNoneMatch('* makes the PUT fail with 412, as the measurement exists')],
           requestBody: jsonBody,
           responses: {
@@ -182,6 +198,7 @@ export function openApiDocument(version: string): object {
         },
         delete: {
           operationId: 'deleteMeasurement',
+          ...write,
           parameters: [idParameter, ifMatch],
           responses: {
             '204': { description: 'Deleted' },
@@ -193,9 +210,19 @@ export function openApiDocument(version: string): object {
         },
       },
       '/api/stats': {
-        get: { operationId: 'stats', parameters: queryParameters(statsQuery), responses: { '200': json('Per station, kind and unit', ref('Stats')), ...common } },
+        get: { operationId: 'stats', ...read, parameters: queryParameters(statsQuery), responses: { '200': json('Per station, kind and unit', ref('Stats')), ...common } },
       },
     },
-    components: { schemas: components() },
+    components: {
+      schemas: components(),
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: `An access token from ${auth?.issuer ?? 'the OpenID provider'} for the audience ${auth?.audience ?? 'of this API'} (users: authorization code + PKCE; machines: client credentials)`,
+        },
+      },
+    },
   };
 }

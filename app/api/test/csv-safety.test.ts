@@ -22,7 +22,7 @@ describe('CSV export and formula injection', () => {
       expect(row).toMatch(/^"?'/);
       expect(row).toContain(',-2.5,');
     }
-    expect(rows[0]).toBe(`"'=HYPERLINK(""http://evil"")",k,-2.5,"'=HYPERLINK(""http://e",2024-01-01T00:00:00.000Z`);
+    expect(rows[0]).toBe(`"'=HYPERLINK(""http://evil"")",k,-2.5,"'=HYPERLINK(""http://e",2024-01-01T00:00:00.000Z,station-uploader,station-uploader`);
   });
 
   it('reads its own export back to exactly the stored values', async () => {

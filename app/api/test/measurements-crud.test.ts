@@ -18,6 +18,9 @@ describe('measurement CRUD', () => {
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       version: 1,
+      // The subject of the station-uploader machine client's token (test/support/oidc.ts).
+      createdBy: 'station-uploader',
+      updatedBy: 'station-uploader',
     });
     expect(response.headers.location).toBe('/api/measurements/1');
     expect(response.headers.etag).toBe('"1"');

@@ -24,7 +24,7 @@ describe('the migrate command', () => {
     try {
       await Promise.all([runMigrateCommand(database.url), runMigrateCommand(database.url)]);
       const first = await appliedMigrations(database.url);
-      expect(first).toEqual(['1763700000000_create-measurements', '1764500000000_create-idempotency-keys']);
+      expect(first).toEqual(['1763700000000_create-measurements', '1764500000000_create-idempotency-keys', '1764600000000_add-measurement-authors']);
       await runMigrateCommand(database.url);
       expect(await appliedMigrations(database.url)).toEqual(first);
     } finally {

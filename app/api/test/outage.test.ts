@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { createTestApp, type TestApp } from './support/app';
+import { editorToken } from './support/oidc';
+import { withToken } from './support/per-file';
 import { createTestDatabase, databaseUrl, type TestDatabase } from './support/database';
 import { startPostgres, type PostgresServer } from './support/postgres';
 import { startBlackHole, startTcpProxy, type TcpProxy } from './support/tcp-proxy';
@@ -8,8 +10,10 @@ let server: PostgresServer;
 let database: TestDatabase;
 let proxy: TcpProxy;
 let api: TestApp;
+let token: string;
 
 beforeAll(async () => {
+  token = await editorToken();
   server = await startPostgres();
   database = await createTestDatabase(server.url);
   const real = new URL(database.url);
@@ -28,14 +32,20 @@ afterAll(async () => {
 
 async function timed(path: string) {
   const started = Date.now();
-  const response = await request(api.callback).get(path);
+  const response = await withToken(api.callback, token).get(path);
+  return { response, ms: Date.now() - started };
+}
+
+async function timedManagement(path: string) {
+  const started = Date.now();
+  const response = await request(api.managementCallback).get(path);
   return { response, ms: Date.now() - started };
 }
 
 describe('a database outage', () => {
   it('answers 503 fast while the database is gone and recovers by itself when it returns', async () => {
-    await request(api.callback).get('/api/measurements').expect(200);
-    await request(api.callback).get('/readyz').expect(200);
+    await withToken(api.callback, token).get('/api/measurements').expect(200);
+    await request(api.managementCallback).get('/readyz').expect(200);
 
     await proxy.cut();
     const during = await timed('/api/measurements');
@@ -43,18 +53,18 @@ describe('a database outage', () => {
     expect(during.response.body.code).toBe('database_unavailable');
     expect(during.response.headers['retry-after']).toBe('1');
     expect(during.ms).toBeLessThan(2000);
-    expect((await timed('/readyz')).response.status).toBe(503);
-    await request(api.callback).get('/healthz').expect(200);
-    await request(api.callback).post('/api/measurements').send({ station: 's', kind: 'k', value: 1 }).expect(503);
+    expect((await timedManagement('/readyz')).response.status).toBe(503);
+    await request(api.managementCallback).get('/healthz').expect(200);
+    await withToken(api.callback, token).post('/api/measurements').send({ station: 's', kind: 'k', value: 1 }).expect(503);
 
     await proxy.restore();
     let status = 0;
     for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
-      status = (await request(api.callback).get('/api/measurements')).status;
+      status = (await withToken(api.callback, token).get('/api/measurements')).status;
       if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(status).toBe(200);
-    await request(api.callback).get('/readyz').expect(200);
+    await request(api.managementCallback).get('/readyz').expect(200);
   });
 
   it('answers 503 within the connect timeout when the database accepts but never answers', async () => {
@@ -62,7 +72,7 @@ describe('a database outage', () => {
     const hung = createTestApp(databaseUrl(`postgres://postgres@127.0.0.1:${hole.port}/x`, 'x'), { pgConnectTimeoutMs: 300 });
     try {
       const started = Date.now();
-      const response = await request(hung.callback).get('/api/measurements/1');
+      const response = await withToken(hung.callback, token).get('/api/measurements/1');
       expect(response.status).toBe(503);
       expect(response.body.code).toBe('database_unavailable');
       expect(Date.now() - started).toBeLessThan(1500);
@@ -78,7 +88,7 @@ describe('a database outage', () => {
     await hole.close();
     const dead = createTestApp(`postgres://postgres@127.0.0.1:${port}/x`);
     try {
-      const response = await request(dead.callback).get('/api/stats');
+      const response = await withToken(dead.callback, token).get('/api/stats');
       expect(response.status).toBe(503);
     } finally {
       await dead.close();

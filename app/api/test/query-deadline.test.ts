@@ -1,5 +1,6 @@
-import request from 'supertest';
 import { createTestApp, type TestApp } from './support/app';
+import { editorToken } from './support/oidc';
+import { withToken } from './support/per-file';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startPostgres, type PostgresServer } from './support/postgres';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
@@ -12,8 +13,10 @@ let server: PostgresServer;
 let database: TestDatabase;
 let proxy: TcpProxy;
 let api: TestApp;
+let token: string;
 
 beforeAll(async () => {
+  token = await editorToken();
   server = await startPostgres();
   database = await createTestDatabase(server.url);
   const real = new URL(database.url);
@@ -34,10 +37,10 @@ afterAll(async () => {
 
 describe('the client-side query deadline', () => {
   it('answers 503 once the deadline passes when the database stops answering mid-query', async () => {
-    await request(api.callback).get('/api/measurements').expect(200);
+    await withToken(api.callback, token).get('/api/measurements').expect(200);
     proxy.freeze();
     const started = Date.now();
-    const response = await request(api.callback).get('/api/measurements');
+    const response = await withToken(api.callback, token).get('/api/measurements');
     const ms = Date.now() - started;
     expect(response.status).toBe(503);
     expect(response.body.code).toBe('database_unavailable');
@@ -47,14 +50,14 @@ describe('the client-side query deadline', () => {
   });
 
   it('discards the connection whose query missed the deadline instead of reusing it', async () => {
-    await request(api.callback).get('/api/measurements').expect(200);
+    await withToken(api.callback, token).get('/api/measurements').expect(200);
     const before = api.db.pool.totalCount;
     proxy.freeze();
-    await request(api.callback).get('/api/measurements').expect(503);
+    await withToken(api.callback, token).get('/api/measurements').expect(503);
     expect(api.db.pool.totalCount).toBe(before - 1);
     proxy.thaw();
     // The answer held back during the freeze arrives now; no request may receive it.
-    const page = await request(api.callback).get('/api/measurements').expect(200);
+    const page = await withToken(api.callback, token).get('/api/measurements').expect(200);
     expect(page.body).toEqual({ items: [], nextCursor: null });
   });
 

@@ -5,6 +5,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
+import { withToken } from './support/per-file';
+import { editorToken } from './support/oidc';
 import { createApp } from '../src/app';
 import { createDb, dbOptionsFromConfig, type Db } from '../src/db';
 import { createMetrics, type Metrics } from '../src/metrics';
@@ -17,10 +19,12 @@ let database: TestDatabase;
 let db: Db;
 let metrics: Metrics;
 let callback: ReturnType<ReturnType<typeof createApp>['callback']>;
+let token: string;
 const logLines: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
   server = await startPostgres();
+  token = await editorToken();
   database = await createTestDatabase(server.url);
   const config = testConfig(database.url);
   const sink = new Writable({
@@ -69,8 +73,10 @@ const cases: Case[] = [
   { method: 'GET', path: '/API/Measurements', status: 200, route: '/api/measurements' },
   { method: 'GET', path: '/api/measurements/999', status: 404, code: 'not_found', route: '/api/measurements/:id', log: { level: 30, msg: 'request rejected' } },
   { method: 'GET', path: '/api/stats', status: 200, route: '/api/stats' },
-  { method: 'GET', path: '/healthz', status: 200, route: '/healthz' },
-  { method: 'HEAD', path: '/healthz', status: 200, route: '/healthz' },
+  // Probes and metrics live on the management port (management.test.ts): 404 here, saying so.
+  { method: 'GET', path: '/healthz', status: 404, code: 'not_found', route: 'unmatched' },
+  { method: 'GET', path: '/metrics', status: 404, code: 'not_found', route: 'unmatched' },
+  { method: 'HEAD', path: '/readyz', status: 404, route: 'unmatched' },
   { method: 'GET', path: '/nope', status: 404, code: 'not_found', route: 'unmatched', log: { level: 30, msg: 'request rejected' } },
   { method: 'GET', path: '/api/measurements/1/extra', status: 404, code: 'not_found', route: 'unmatched' },
   { method: 'PATCH', path: '/api/measurements/1', status: 405, allow: 'HEAD, GET, PUT, DELETE', code: 'method_not_allowed', route: 'unmatched', log: { level: 30, msg: 'request rejected' } },
@@ -79,7 +85,7 @@ const cases: Case[] = [
   // bad id, so the metric label stays that route's); /export is GET.
   { method: 'GET', path: '/api/measurements/import', status: 405, allow: 'POST', code: 'method_not_allowed', route: '/api/measurements/:id' },
   { method: 'GET', path: '/api/measurements/export', status: 200, route: '/api/measurements/export' },
-  { method: 'POST', path: '/healthz', status: 405, allow: 'HEAD, GET', code: 'method_not_allowed', route: 'unmatched' },
+  { method: 'POST', path: '/healthz', status: 404, code: 'not_found', route: 'unmatched' },
   { method: 'POST', path: '/api/stats', status: 405, allow: 'HEAD, GET', code: 'method_not_allowed', route: 'unmatched' },
   { method: 'OPTIONS', path: '/api/measurements/1', status: 200, allow: 'HEAD, GET, PUT, DELETE', route: 'unmatched' },
   { method: 'OPTIONS', path: '/nope', status: 404, code: 'not_found', route: 'unmatched' },
@@ -89,7 +95,7 @@ describe('routing', () => {
   it.each(cases)('answers $method $path with $status', async ({ method, path, status, allow, code, route, log }) => {
     logLines.length = 0;
     metrics.registry.resetMetrics();
-    const response = await request(callback)[method.toLowerCase() as 'get'](path).set('X-Request-Id', 'routing-test');
+    const response = await withToken(callback, token)[method.toLowerCase() as 'get'](path).set('X-Request-Id', 'routing-test');
     expect(response.status).toBe(status);
     expect(response.headers.allow).toBe(allow);
     if (method !== 'HEAD') expect(response.body?.code).toBe(code);
@@ -100,7 +106,7 @@ describe('routing', () => {
   });
 
   it('answers a method no route implements, on a path that exists, with 405 and the Allow of that path (RFC 9110 15.5.6)', async () => {
-    const response = await request(callback).propfind('/api/measurements');
+    const response = await request(callback).propfind('/api/measurements').set('Authorization', `Bearer ${token}`);
     expect(response.status).toBe(405);
     expect(response.headers.allow).toBe('HEAD, GET, POST');
     expect(response.body.code).toBe('method_not_allowed');

@@ -1,10 +1,12 @@
 // SIGTERM under load against the real server process: every request the server answered
-// 201 is in the database, the process exits 0 before its deadline.
+// 201 is in the database, the process exits 0 before its deadline (both ports closed).
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
+import { LOCAL_API_AUDIENCE, LOCAL_ROLE_MAPPING } from '../../../tools/oidc/local-identities';
 import { buildCommands, commandEnv } from './support/build';
+import { editorToken, testIssuer } from './support/oidc';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { freePort, startPostgres, type PostgresServer } from './support/postgres';
 
@@ -19,9 +21,10 @@ afterAll(async () => {
   await server.stop();
 });
 
-function post(agent: http.Agent, port: number, body: object): Promise<{ status: number; id?: string }> {
+function post(agent: http.Agent, port: number, token: string, body: object): Promise<{ status: number; id?: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/api/measurements', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const req = http.request({ host: '127.0.0.1', port, path: '/api/measurements', method: 'POST', agent, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => (text += chunk));
@@ -48,14 +51,25 @@ describe('graceful shutdown', () => {
   it('loses no acknowledged request when SIGTERM arrives under load, and exits 0', async () => {
     const dir = await buildCommands();
     const port = await freePort();
+    const managementPort = await freePort();
+    const token = await editorToken();
     const child = spawn(process.execPath, [path.join(dir, 'server.js')], {
-      env: commandEnv({ DATABASE_URL: database.url, PORT: String(port), SHUTDOWN_TIMEOUT_MS: '8000', LOG_LEVEL: 'warn' }),
+      env: commandEnv({
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        MANAGEMENT_PORT: String(managementPort),
+        OIDC_ISSUER: testIssuer(),
+        OIDC_AUDIENCE: LOCAL_API_AUDIENCE,
+        OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
+        SHUTDOWN_TIMEOUT_MS: '8000',
+        LOG_LEVEL: 'warn',
+      }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await waitReady(port);
+    await waitReady(managementPort);
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     const acknowledged: string[] = [];
@@ -64,7 +78,7 @@ describe('graceful shutdown', () => {
     const worker = async (n: number) => {
       for (let i = 0; ; i++) {
         try {
-          const { status, id } = await post(agent, port, { station: `w${n}`, kind: 'k', value: i });
+          const { status, id } = await post(agent, port, token, { station: `w${n}`, kind: 'k', value: i });
           if (status === 201 && id) acknowledged.push(id);
           if (signalled) answeredAfterSignal++;
           if (status !== 201) throw new Error(`unexpected ${status}`);
@@ -107,5 +121,6 @@ describe('graceful shutdown', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('DATABASE_URL is required');
     expect(stderr).toContain('PORT must be a whole number');
+    expect(stderr).toContain('OIDC_ISSUER is required');
   });
 });

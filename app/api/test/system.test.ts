@@ -9,24 +9,34 @@ import { useTestApp } from './support/per-file';
 
 const context = useTestApp();
 const http = () => context().http();
+const management = () => context().management();
 
 describe('operational endpoints', () => {
-  it('describes the service on /', async () => {
-    expect((await http().get('/').expect(200)).body).toEqual({ name: 'ecodata-api', version: 'test', environment: 'test' });
+  it('describes the service on /, without a token', async () => {
+    expect((await context().as(undefined).get('/').expect(200)).body).toEqual({ name: 'ecodata-api', version: 'test', environment: 'test' });
   });
 
-  it('answers liveness on /healthz', async () => {
-    await http().get('/healthz').expect(200);
+  it('answers liveness on /healthz of the management port, without a token', async () => {
+    await management().get('/healthz').expect(200);
   });
 
   it('is ready when the database is reachable and migrated', async () => {
-    await http().get('/readyz').expect(200, { status: 'ready' });
+    await management().get('/readyz').expect(200, { status: 'ready' });
+  });
+
+  it('serves no probe or metrics on the application port, with or without a token', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      for (const client of [http(), context().as(undefined)]) {
+        const response = await client.get(path).expect(404);
+        expect(response.body.detail).toBe(`${path} is served on the management port (MANAGEMENT_PORT), not here.`);
+      }
+    }
   });
 
   it('is not ready while shutting down', async () => {
     context().api.lifecycle.shuttingDown = true;
     try {
-      const response = await http().get('/readyz').expect(503);
+      const response = await management().get('/readyz').expect(503);
       expect(response.body.code).toBe('service_unavailable');
     } finally {
       context().api.lifecycle.shuttingDown = false;
@@ -37,7 +47,7 @@ describe('operational endpoints', () => {
     const empty = await createEmptyDatabase(context().server.url);
     const unmigrated = createTestApp(empty.url);
     try {
-      const response = await request(unmigrated.callback).get('/readyz').expect(503);
+      const response = await request(unmigrated.managementCallback).get('/readyz').expect(503);
       expect(response.body.detail).toContain(latestMigration);
     } finally {
       await unmigrated.close();
@@ -53,7 +63,10 @@ describe('operational endpoints', () => {
   it('exposes request durations by route template and pool gauges on /metrics', async () => {
     await http().get('/api/measurements/123').expect(404);
     await http().get('/api/measurements').expect(200);
-    const text = (await http().get('/metrics').expect(200)).text;
+    await management().get('/healthz').expect(200);
+    const text = (await management().get('/metrics').expect(200)).text;
+    // Both ports observe into the one histogram the ServiceMonitor scrapes.
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} [1-9]/);
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/measurements\/:id",status="404"\} 1/);
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/measurements",status="200"\} 1/);
     expect(text).not.toContain('route="/api/measurements/123"');
@@ -63,8 +76,9 @@ describe('operational endpoints', () => {
   });
 
   it('echoes a valid X-Request-Id and replaces an unsafe one', async () => {
-    expect((await http().get('/healthz').set('X-Request-Id', 'abc-123').expect(200)).headers['x-request-id']).toBe('abc-123');
-    const generated = (await http().get('/healthz').set('X-Request-Id', 'bad id with spaces').expect(200)).headers['x-request-id'];
+    expect((await http().get('/api/stats').set('X-Request-Id', 'abc-123').expect(200)).headers['x-request-id']).toBe('abc-123');
+    expect((await management().get('/healthz').set('X-Request-Id', 'abc-124').expect(200)).headers['x-request-id']).toBe('abc-124');
+    const generated = (await http().get('/api/stats').set('X-Request-Id', 'bad id with spaces').expect(200)).headers['x-request-id'];
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
     const problem = await http().get('/nope').set('X-Request-Id', 'trace-1').expect(404);
     expect(problem.headers['x-request-id']).toBe('trace-1');
@@ -74,7 +88,7 @@ describe('operational endpoints', () => {
 
 describe('the OpenAPI document', () => {
   it('lists exactly the routes the app serves', async () => {
-    const document = (await http().get('/openapi.json').expect(200)).body;
+    const document = (await context().as(undefined).get('/openapi.json').expect(200)).body;
     const documented = Object.entries(document.paths as Record<string, object>)
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
@@ -88,9 +102,6 @@ describe('the OpenAPI document', () => {
     expect(documented).toEqual(
       [
         'GET /',
-        'GET /healthz',
-        'GET /readyz',
-        'GET /metrics',
         'GET /openapi.json',
         'GET /api/measurements',
         'POST /api/measurements',

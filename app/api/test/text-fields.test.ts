@@ -33,7 +33,7 @@ describe('text fields', () => {
   it('refuses a JSON body that is not valid UTF-8 instead of storing U+FFFD', async () => {
     const body = Buffer.concat([Buffer.from('{"station":"caf'), Buffer.from([0xe9]), Buffer.from('","kind":"k","value":1}')]);
     // fetch sends the bytes as they are (superagent would serialise a Buffer as JSON).
-    const response = await fetch(`${context().baseUrl}/api/measurements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(`${context().baseUrl}/api/measurements`, { method: 'POST', headers: { authorization: `Bearer ${context().token}`, 'content-type': 'application/json' }, body });
     expect(response.status).toBe(400);
     const problem = await response.json();
     expect(problem.code).toBe('invalid_encoding');
@@ -43,7 +43,7 @@ describe('text fields', () => {
 
   it('refuses a CSV file that is not valid UTF-8, naming the line', async () => {
     const body = Buffer.concat([Buffer.from(`${header}\nok,k,1,,\ncaf`), Buffer.from([0xe9]), Buffer.from(',k,1,,\n')]);
-    const response = await fetch(`${context().baseUrl}/api/measurements/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
+    const response = await fetch(`${context().baseUrl}/api/measurements/import`, { method: 'POST', headers: { authorization: `Bearer ${context().token}`, 'content-type': 'text/csv' }, body });
     expect(response.status).toBe(422);
     const problem = await response.json();
     expect(problem.code).toBe('invalid_encoding');

@@ -1,27 +1,58 @@
-// Create, edit (including a stale edit), delete a measurement through the front's HTML forms,
-// as a browser without JavaScript would: cookie jar, CSRF token from each form, urlencoded
-// POSTs, POST-redirect-GET. The API is read directly to confirm what the forms changed.
+// Sign in as the local editor, then create, edit (including a stale edit), delete a
+// measurement through the front's HTML forms, as a browser without JavaScript would: cookie
+// jar, the provider's login form, CSRF token from each form, urlencoded POSTs,
+// POST-redirect-GET. The API is read directly (with a machine token) to confirm what the
+// forms changed.
+import { LOCAL_USERS } from '../../oidc/local-identities';
 import { request, type HttpResponse } from './http';
 
-class FormClient {
+/** A cookie jar for one host (the front and the local provider both listen on 127.0.0.1). */
+export class FormClient {
   private readonly cookies = new Map<string, string>();
 
   constructor(private readonly base: string) {}
 
   async get(path: string): Promise<HttpResponse> {
-    return this.keep(await request(`${this.base}${path}`, { headers: this.cookieHeader() }));
+    return this.keep(await request(new URL(path, this.base).toString(), { headers: this.cookieHeader() }));
   }
 
   async post(path: string, fields: Readonly<Record<string, string>>): Promise<HttpResponse> {
-    return this.keep(await request(`${this.base}${path}`, {
+    return this.keep(await request(new URL(path, this.base).toString(), {
       method: 'POST',
       headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(fields).toString(),
     }));
   }
 
-  private cookieHeader(): Record<string, string> {
+  /** The Cookie header this client sends, for other request makers (the load of stopUnderLoad). */
+  cookieHeader(): Record<string, string> {
     return this.cookies.size === 0 ? {} : { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+  }
+
+  /**
+   * Signs in through the front's /auth/sign-in and the provider's real login form, following
+   * every redirect, and ends on the front's page after the callback.
+   */
+  async signIn(login: keyof typeof LOCAL_USERS): Promise<HttpResponse> {
+    let url = new URL('/auth/sign-in', this.base).toString();
+    for (let hop = 0; hop < 15; hop += 1) {
+      const response = await this.get(url);
+      const location = response.headers.location;
+      if (location) {
+        url = new URL(location, url).toString();
+        continue;
+      }
+      const action = /<form method="post" action="(\/interaction\/[^"]+)"/.exec(response.body)?.[1];
+      if (!action) {
+        if (response.status === 200 && url.startsWith(this.base)) return response;
+        throw new Error(`sign-in as ${login} stopped at ${url} with ${response.status}: ${response.body.slice(0, 300)}`);
+      }
+      const user = LOCAL_USERS[login];
+      const submitted = await this.post(new URL(action, url).toString(), { login: user.login, password: user.password });
+      if (!submitted.headers.location) throw new Error(`the provider refused ${login}'s password (${submitted.status})`);
+      url = new URL(submitted.headers.location, url).toString();
+    }
+    throw new Error(`sign-in as ${login} did not finish within 15 redirects`);
   }
 
   private keep(response: HttpResponse): HttpResponse {
@@ -48,12 +79,20 @@ function expectStatus(step: string, response: HttpResponse, status: number, loca
   }
 }
 
-/** Runs the CRUD round trip; returns the steps it checked, for the report. */
-export async function crudThroughFront(frontUrl: string, apiUrl: string): Promise<string[]> {
+/** Runs the CRUD round trip as the local editor; returns the steps it checked, for the report. */
+export async function crudThroughFront(frontUrl: string, apiUrl: string, apiToken: string): Promise<string[]> {
   const browser = new FormClient(frontUrl);
   const station = `smoke-${process.pid}-${Date.now()}`;
   const steps: string[] = [];
-  const apiGet = async (id: string) => request(`${apiUrl}/api/measurements/${id}`);
+  const apiGet = async (id: string) => request(`${apiUrl}/api/measurements/${id}`, { headers: { authorization: `Bearer ${apiToken}` } });
+
+  const anonymous = await browser.get('/measurements/new');
+  if (anonymous.status < 300 || anonymous.status >= 400 || !anonymous.headers.location) {
+    throw new Error(`an anonymous visitor got ${anonymous.status} for /measurements/new, expected a redirect to sign-in`);
+  }
+  steps.push(`an anonymous visitor is sent to sign in (${anonymous.status})`);
+  await browser.signIn('editor');
+  steps.push('signed in as the local editor through the provider\'s login form');
 
   const forged = await browser.post('/measurements', { station, kind: 'temperature', value: '1' });
   if (forged.status !== 403) throw new Error(`a form POST without a CSRF token got ${forged.status}, expected 403`);

@@ -3,6 +3,7 @@
 // (or DATABASE_URL), each in its own fresh database.
 import { Client } from 'pg';
 import { freePort, startPostgres } from '../../../app/api/test/support/postgres';
+import { startLocalOidcProvider } from '../../oidc/local-provider';
 import { readDeployment, readJob } from './manifests';
 import { playPods } from './pods';
 import { smoke } from './smoke';
@@ -55,15 +56,26 @@ export async function main(argv: readonly string[]): Promise<number> {
   const api = readDeployment(args.distDir, args.env, 'api');
   const front = readDeployment(args.distDir, args.env, 'front');
   const migrate = readJob(args.distDir, args.env, 'migrate');
+  const ports = new Map<string, { apiPort: number; frontPort: number; apiManagementPort: number; frontManagementPort: number }>();
+  for (const phase of args.phases) {
+    ports.set(phase, { apiPort: await freePort(), frontPort: await freePort(), apiManagementPort: await freePort(), frontManagementPort: await freePort() });
+  }
+  const frontUrls = [...ports.values()].map((p) => `http://127.0.0.1:${p.frontPort}`);
+  // The containers run with host networking, so they reach the provider on 127.0.0.1 too.
+  const oidc = await startLocalOidcProvider({
+    frontRedirectUris: frontUrls.map((url) => `${url}/auth/callback`),
+    frontPostLogoutRedirectUris: frontUrls.map((url) => `${url}/`),
+  });
   const postgres = await startPostgres();
   try {
+    log(`local OpenID provider at ${oidc.issuer}`);
     for (const phase of args.phases) {
       const started = Date.now();
       const common = {
         api, front, migrate, apiImage: args.apiImage, frontImage: args.frontImage, log,
         databaseUrl: await freshDatabase(postgres.url, `ecodata_${phase}_${process.pid}`),
-        apiPort: await freePort(),
-        frontPort: await freePort(),
+        ...ports.get(phase)!,
+        oidc: { issuer: oidc.issuer, editorToken: await oidc.machineToken('station-uploader') },
       };
       if (phase === 'smoke') await smoke(common);
       else await playPods(common);
@@ -71,6 +83,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   } finally {
     await postgres.stop();
+    await oidc.stop();
   }
   return 0;
 }

@@ -190,30 +190,35 @@ export interface HostNetworkOptions {
   readonly image: string;
   /** Port to listen on: with host networking every pod shares the host's ports. */
   readonly port: number;
+  /** Port of /metrics and the probes (MANAGEMENT_PORT), free on the host as well. */
+  readonly managementPort: number;
   /** Literal env values to replace (e.g. API_URL pointing at the host). */
   readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
  * The Deployment rewritten for `podman kube play --network host`: the local image, no
- * container `ports:` (refused with host networking), PORT and the probes moved to a free host
- * port, and literal env replaced where the cluster DNS names do not exist. Everything else
- * (securityContext, volumes, secretKeyRef env, probes' paths and timings) stays as synthesized.
+ * container `ports:` (refused with host networking), PORT, MANAGEMENT_PORT and the probes
+ * moved to free host ports, and literal env replaced where the cluster DNS names do not exist.
+ * Everything else (securityContext, volumes, secretKeyRef env, probes' paths and timings)
+ * stays as synthesized.
  */
 export function forHostNetwork(deployment: Deployment, options: HostNetworkOptions): Deployment {
   const container = mainContainer(deployment);
-  const listening = literalEnv(container).PORT;
-  if (listening === undefined) throw new Error(`container ${container.name} sets no PORT; cannot move it to another host port`);
-  const replacements: Record<string, string> = { ...options.env, PORT: String(options.port) };
+  const { PORT: listening, MANAGEMENT_PORT: management } = literalEnv(container);
+  if (listening === undefined || management === undefined) {
+    throw new Error(`container ${container.name} sets no PORT or MANAGEMENT_PORT; cannot move them to other host ports`);
+  }
+  const replacements: Record<string, string> = { ...options.env, PORT: String(options.port), MANAGEMENT_PORT: String(options.managementPort) };
   const missing = Object.keys(replacements).filter((name) => !(container.env ?? []).some((e) => e.name === name));
   if (missing.length > 0) throw new Error(`container ${container.name} has no env ${missing.join(', ')} to replace`);
 
   const moveProbe = (probe: HttpProbe | undefined): HttpProbe | undefined => {
     if (!probe) return undefined;
-    if (probePort(container, probe) !== Number(listening)) {
-      throw new Error(`container ${container.name}: a probe targets port ${probePort(container, probe)}, not the PORT ${listening} the app listens on`);
+    if (probePort(container, probe) !== Number(management)) {
+      throw new Error(`container ${container.name}: a probe targets port ${probePort(container, probe)}, not the MANAGEMENT_PORT ${management} of the probes`);
     }
-    return { ...probe, httpGet: { ...probe.httpGet, port: options.port } };
+    return { ...probe, httpGet: { ...probe.httpGet, port: options.managementPort } };
   };
   const { ports: _ports, ...rest } = container;
   const moved: Container = {

@@ -14,7 +14,9 @@ import {
   effectiveSecurityContext, forHostNetwork, jobAsPod, mainContainer, probePort,
   type Container, type Deployment, type HttpProbe, type Job,
 } from './manifests';
+import { FormClient } from './front-crud';
 import { podman, podmanResult } from './podman';
+import { apiSignInEnv, frontSecretValues, frontSignInEnv } from './sign-in-env';
 
 export interface PodsOptions {
   readonly api: Deployment;
@@ -25,6 +27,10 @@ export interface PodsOptions {
   readonly databaseUrl: string;
   readonly apiPort: number;
   readonly frontPort: number;
+  readonly apiManagementPort: number;
+  readonly frontManagementPort: number;
+  /** The local OpenID provider both pods trust. */
+  readonly oidc: { readonly issuer: string };
   readonly log: (line: string) => void;
 }
 
@@ -87,15 +93,22 @@ export async function playPods(options: PodsOptions): Promise<void> {
   const { log } = options;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecodata-pods-'));
   const apiUrl = `http://127.0.0.1:${options.apiPort}`;
-  const api = forHostNetwork(options.api, { image: options.apiImage, port: options.apiPort });
-  const front = forHostNetwork(options.front, { image: options.frontImage, port: options.frontPort, env: { API_URL: apiUrl } });
+  const frontUrl = `http://127.0.0.1:${options.frontPort}`;
+  const api = forHostNetwork(options.api, {
+    image: options.apiImage, port: options.apiPort, managementPort: options.apiManagementPort, env: apiSignInEnv(options.oidc.issuer),
+  });
+  const synthesizedScopes = mainContainer(options.front).env?.find((e) => e.name === 'OIDC_SCOPES')?.value ?? 'openid';
+  const front = forHostNetwork(options.front, {
+    image: options.frontImage, port: options.frontPort, managementPort: options.frontManagementPort,
+    env: { API_URL: apiUrl, API_MANAGEMENT_URL: `http://127.0.0.1:${options.apiManagementPort}`, ...frontSignInEnv(options.oidc.issuer, frontUrl, synthesizedScopes) },
+  });
   const migrate = options.migrate && jobAsPod(options.migrate, options.apiImage);
   const deploymentsFile = path.join(dir, 'deployments.yaml');
   const migrateFile = path.join(dir, 'migrate.yaml');
   fs.writeFileSync(deploymentsFile, [api, front].map((d) => dump(d, { noRefs: true })).join('---\n'));
   if (migrate) fs.writeFileSync(migrateFile, dump(migrate, { noRefs: true }));
   const containers = [mainContainer(api), mainContainer(front), ...(migrate ? migrate.spec.containers : [])];
-  const secrets = referencedSecrets(containers, { DATABASE_URL: options.databaseUrl });
+  const secrets = referencedSecrets(containers, { DATABASE_URL: options.databaseUrl, ...frontSecretValues() });
   const names = new Map<string, string>();
   try {
     for (const [name, data] of secrets) await createSecret(name, data, dir);
@@ -107,7 +120,7 @@ export async function playPods(options: PodsOptions): Promise<void> {
     const apiContainer = mainContainer(api);
     await passProbe(apiContainer, apiContainer.startupProbe, 'pod api: startupProbe', log);
     if (migrate) {
-      const readiness = await request(`${apiUrl}${apiContainer.readinessProbe?.httpGet.path ?? '/readyz'}`);
+      const readiness = await request(`http://127.0.0.1:${options.apiManagementPort}${apiContainer.readinessProbe?.httpGet.path ?? '/readyz'}`);
       if (readiness.status !== 503) throw new Error(`before migrations the API's readiness answered ${readiness.status}, expected 503`);
       log('pod api: not ready before the migration Job ran (503), as intended');
       started = Date.now();
@@ -130,9 +143,11 @@ export async function playPods(options: PodsOptions): Promise<void> {
       const facts = await checkSecurity(names.get(deployment.metadata.name)!, effectiveSecurityContext(deployment), (container.volumeMounts ?? []).map((m) => m.mountPath));
       log(`${what} ${describeFacts(facts)}`);
     }
-    const page = await request(`http://127.0.0.1:${options.frontPort}/measurements`);
-    if (page.status !== 200) throw new Error(`the front pod's /measurements answered ${page.status}`);
-    log('pod front: /measurements renders (200) through the API pod');
+    const browser = new FormClient(frontUrl);
+    await browser.signIn('viewer');
+    const page = await browser.get('/measurements');
+    if (page.status !== 200) throw new Error(`the front pod's /measurements answered ${page.status} to the signed-in viewer`);
+    log('pod front: the local viewer signs in through the provider and /measurements renders (200) through the API pod');
   } catch (error) {
     for (const name of names.values()) {
       const logs = await podmanResult(['logs', '--tail', '40', name]);

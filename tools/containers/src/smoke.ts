@@ -3,10 +3,11 @@
 // from the API image (two at once, then again), /readyz turns 200, CRUD works through the
 // front's forms, and each container stops cleanly under load.
 import { checkSecurity, describeFacts } from './container-facts';
-import { crudThroughFront } from './front-crud';
+import { crudThroughFront, FormClient } from './front-crud';
 import { request, waitForStatus, type HttpResponse } from './http';
 import { effectiveSecurityContext, literalEnv, mainContainer, runFlags, type Deployment, type Job } from './manifests';
 import { podman, podmanResult } from './podman';
+import { apiSignInEnv, frontSecretValues, frontSignInEnv } from './sign-in-env';
 import { stopUnderLoad } from './stop-under-load';
 
 export interface SmokeOptions {
@@ -19,6 +20,10 @@ export interface SmokeOptions {
   readonly databaseUrl: string;
   readonly apiPort: number;
   readonly frontPort: number;
+  readonly apiManagementPort: number;
+  readonly frontManagementPort: number;
+  /** The local OpenID provider both containers trust, and an editor's (machine) token of it. */
+  readonly oidc: { readonly issuer: string; readonly editorToken: string };
   readonly log: (line: string) => void;
 }
 
@@ -62,6 +67,10 @@ export async function smoke(options: SmokeOptions): Promise<void> {
   const frontName = `ecodata-smoke-front-${suffix}`;
   const apiUrl = `http://127.0.0.1:${options.apiPort}`;
   const frontUrl = `http://127.0.0.1:${options.frontPort}`;
+  const apiManagementUrl = `http://127.0.0.1:${options.apiManagementPort}`;
+  const frontManagementUrl = `http://127.0.0.1:${options.frontManagementPort}`;
+  const bearer = { authorization: `Bearer ${options.oidc.editorToken}` };
+  const frontEnv = mainContainer(options.front);
   const apiFlags = runFlags(options.api);
   const frontFlags = runFlags(options.front);
   log(`api run flags: ${apiFlags.join(' ')}`);
@@ -73,33 +82,42 @@ export async function smoke(options: SmokeOptions): Promise<void> {
   try {
     started = Date.now();
     await podman(['run', '--detach', '--name', apiName, ...apiFlags,
-      ...envFlags({ ...literalEnv(mainContainer(options.api)), PORT: String(options.apiPort), DATABASE_URL: options.databaseUrl }),
+      ...envFlags({
+        ...literalEnv(mainContainer(options.api)), ...apiSignInEnv(options.oidc.issuer),
+        PORT: String(options.apiPort), MANAGEMENT_PORT: String(options.apiManagementPort), DATABASE_URL: options.databaseUrl,
+      }),
       options.apiImage]);
-    await waitForStatus(`${apiUrl}/readyz`, 200, 30_000);
+    await waitForStatus(`${apiManagementUrl}/readyz`, 200, 30_000);
     log(`api: /readyz 200 after ${Date.now() - started} ms`);
     log(`api: ${describeFacts(await checkSecurity(apiName, effectiveSecurityContext(options.api), mountPaths(options.api)))}`);
 
     started = Date.now();
     await podman(['run', '--detach', '--name', frontName, ...frontFlags,
-      ...envFlags({ ...literalEnv(mainContainer(options.front)), PORT: String(options.frontPort), API_URL: apiUrl }),
+      ...envFlags({
+        ...literalEnv(frontEnv), ...frontSignInEnv(options.oidc.issuer, frontUrl, literalEnv(frontEnv).OIDC_SCOPES ?? 'openid'), ...frontSecretValues(),
+        PORT: String(options.frontPort), MANAGEMENT_PORT: String(options.frontManagementPort), API_URL: apiUrl, API_MANAGEMENT_URL: apiManagementUrl,
+      }),
       options.frontImage]);
-    await waitForStatus(`${frontUrl}/readyz`, 200, 30_000);
+    await waitForStatus(`${frontManagementUrl}/readyz`, 200, 30_000);
     log(`front: /readyz 200 after ${Date.now() - started} ms`);
     log(`front: ${describeFacts(await checkSecurity(frontName, effectiveSecurityContext(options.front), mountPaths(options.front)))}`);
 
-    for (const step of await crudThroughFront(frontUrl, apiUrl)) log(`front CRUD: ${step}`);
+    for (const step of await crudThroughFront(frontUrl, apiUrl, options.oidc.editorToken)) log(`front CRUD: ${step}`);
 
     const station = `bulk-${suffix}`;
     const csv = ['station,kind,value,unit,recordedAt',
       ...Array.from({ length: BULK_ROWS }, (_, i) => `${station},pm25,${i % 97},ug/m3,${new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString()}`)].join('\n');
-    const imported = await request(`${apiUrl}/api/measurements/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv, timeoutMs: 60_000 });
+    const imported = await request(`${apiUrl}/api/measurements/import`, { method: 'POST', headers: { ...bearer, 'content-type': 'text/csv' }, body: csv, timeoutMs: 60_000 });
     if (imported.status !== 201) throw new Error(`CSV import of ${BULK_ROWS} rows: HTTP ${imported.status}: ${imported.body.slice(0, 300)}`);
 
     const grace = (deployment: Deployment) => deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30;
     const preStop = (deployment: Deployment) => mainContainer(deployment).lifecycle?.preStop?.exec?.command;
+    const viewer = new FormClient(frontUrl);
+    await viewer.signIn('viewer');
     const front = await stopUnderLoad({
       container: frontName,
-      urls: [`${frontUrl}/measurements`, `${frontUrl}/measurements?station=${station}`, `${frontUrl}/stations`, `${frontUrl}/healthz`],
+      headers: viewer.cookieHeader(),
+      urls: [`${frontUrl}/measurements`, `${frontUrl}/measurements?station=${station}`, `${frontUrl}/stations`, `${frontManagementUrl}/healthz`],
       slow: { url: `${frontUrl}/measurements/export.csv?station=${station}`, check: csvRows },
       preStop: preStop(options.front),
       graceSeconds: grace(options.front),
@@ -108,7 +126,8 @@ export async function smoke(options: SmokeOptions): Promise<void> {
 
     const api = await stopUnderLoad({
       container: apiName,
-      urls: [`${apiUrl}/api/measurements?limit=100`, `${apiUrl}/api/measurements?station=${station}&limit=500`, `${apiUrl}/api/stats`, `${apiUrl}/healthz`],
+      headers: bearer,
+      urls: [`${apiUrl}/api/measurements?limit=100`, `${apiUrl}/api/measurements?station=${station}&limit=500`, `${apiUrl}/api/stats`, `${apiManagementUrl}/healthz`],
       slow: { url: `${apiUrl}/api/measurements/export?station=${station}`, check: csvRows },
       preStop: preStop(options.api),
       graceSeconds: grace(options.api),

@@ -14,6 +14,8 @@ export interface StopUnderLoadOptions {
   readonly slow: { readonly url: string; readonly check: (response: HttpResponse) => string | undefined };
   readonly preStop?: readonly string[];
   readonly graceSeconds: number;
+  /** Sent with every request (a bearer token, a session cookie). @default none */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly concurrency?: number;
 }
 
@@ -38,7 +40,7 @@ export async function stopUnderLoad(options: StopUnderLoadOptions): Promise<Stop
     inFlight += 1;
     requests += 1;
     try {
-      const problem = check(await request(url, { timeoutMs: 30_000 }));
+      const problem = check(await request(url, { headers: options.headers, timeoutMs: 30_000 }));
       if (problem) failures.push(`${url} (${phase()}): ${problem}`);
     } catch (error) {
       failures.push(`${url} (${phase()}): ${(error as Error).message}`);

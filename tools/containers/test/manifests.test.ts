@@ -52,16 +52,17 @@ describe('quantities', () => {
 });
 
 describe('forHostNetwork', () => {
-  const moved = forHostNetwork(front, { image: 'localhost/ecodata-front:local', port: 41234, env: { API_URL: 'http://127.0.0.1:41233' } });
+  const moved = forHostNetwork(front, { image: 'localhost/ecodata-front:local', port: 41234, managementPort: 41235, env: { API_URL: 'http://127.0.0.1:41233' } });
   const container = mainContainer(moved);
 
-  it('runs the local image without container ports, on the given port, with the probes moved there', () => {
+  it('runs the local image without container ports, on the given ports, with the probes moved to the management one', () => {
     expect(container.image).toBe('localhost/ecodata-front:local');
     expect(container.ports).toBeUndefined();
     expect(container.env?.find((e) => e.name === 'PORT')?.value).toBe('41234');
+    expect(container.env?.find((e) => e.name === 'MANAGEMENT_PORT')?.value).toBe('41235');
     expect(container.env?.find((e) => e.name === 'API_URL')?.value).toBe('http://127.0.0.1:41233');
     for (const probe of [container.startupProbe, container.readinessProbe, container.livenessProbe]) {
-      expect(probe?.httpGet.port).toBe(41234);
+      expect(probe?.httpGet.port).toBe(41235);
     }
   });
 
@@ -72,12 +73,12 @@ describe('forHostNetwork', () => {
   });
 
   it('keeps secretKeyRef env for the podman secret to fill', () => {
-    const apiContainer = mainContainer(forHostNetwork(api, { image: 'localhost/ecodata-api:local', port: 41233 }));
+    const apiContainer = mainContainer(forHostNetwork(api, { image: 'localhost/ecodata-api:local', port: 41233, managementPort: 41236 }));
     expect(apiContainer.env?.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({ name: 'database-app', key: 'uri' });
   });
 
   it('refuses to replace env the manifest does not set', () => {
-    expect(() => forHostNetwork(api, { image: 'x', port: 1, env: { API_URL: 'http://x' } })).toThrow(/no env API_URL/);
+    expect(() => forHostNetwork(api, { image: 'x', port: 1, managementPort: 2, env: { API_URL: 'http://x' } })).toThrow(/no env API_URL/);
   });
 });
 

@@ -1,10 +1,26 @@
 // First middleware: request id, problem+json rendering of every error, one log line and one
-// histogram observation per request (labelled by route template, never by raw URL).
+// histogram observation per request (labelled by route template, never by raw URL). The line
+// names the caller's `sub` (never the token); a successful write is logged at info as
+// "measurement written" with what it did (ctx.state.audit), so every change is logged once.
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { AppError, problemTypeBase } from '../errors';
 import type { Metrics } from '../metrics';
 import { requestIdFrom } from './request-id';
+
+/** Set by a write route when its change is made (measurements/routes.ts). */
+export interface WriteAudit {
+  readonly action: 'create' | 'update' | 'delete' | 'import';
+  readonly measurementId?: string;
+  readonly version?: number;
+  readonly imported?: number;
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    audit?: WriteAudit;
+  }
+}
 
 export function observe(logger: Logger, metrics: Metrics) {
   // One histogram child per label set, made once, instead of a new label object (and
@@ -37,10 +53,14 @@ export function observe(logger: Logger, metrics: Metrics) {
     const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
     const status = ctx.status;
     histogram(ctx.method, typeof route === 'string' ? route : 'unmatched', status).observe(seconds);
+    const sub = (ctx.state.principal as { subject?: string } | undefined)?.subject;
+    const audit = ctx.state.audit as WriteAudit | undefined;
     if (status >= 500) {
-      logger.error({ err: failure, requestId, method: ctx.method, url: ctx.url, status, ms: seconds * 1000 }, 'request failed');
+      logger.error({ err: failure, requestId, method: ctx.method, url: ctx.url, status, sub, ms: seconds * 1000 }, 'request failed');
+    } else if (audit) {
+      logger.info({ requestId, method: ctx.method, url: ctx.url, status, sub, ...audit, ms: seconds * 1000 }, 'measurement written');
     } else if (logger.isLevelEnabled(status >= 400 ? 'info' : 'debug')) {
-      const fields = { requestId, method: ctx.method, url: ctx.url, status, ms: seconds * 1000 };
+      const fields = { requestId, method: ctx.method, url: ctx.url, status, sub, ms: seconds * 1000 };
       if (status >= 400) logger.info(fields, 'request rejected');
       else logger.debug(fields, 'request completed');
     }

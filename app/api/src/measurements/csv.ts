@@ -7,6 +7,13 @@ import { issuesToDetails, measurementInput, type MeasurementInput } from './sche
 
 export const csvColumns = ['station', 'kind', 'value', 'unit', 'recordedAt'] as const;
 export const csvHeader = csvColumns.join(',');
+/**
+ * The export adds who created and last changed each row. The import accepts that header too
+ * (an export imports back) but ignores those two columns: the author of an import is the
+ * caller's token, never the file.
+ */
+export const exportColumns = [...csvColumns, 'createdBy', 'updatedBy'] as const;
+export const exportHeader = exportColumns.join(',');
 
 export interface CsvRow {
   readonly line: number;
@@ -42,6 +49,7 @@ export function validateCsv(csv: string, onRow: (row: CsvRow) => void): { count:
   let totalErrors = 0;
   let count = 0;
   let header: boolean | undefined;
+  let width: number = csvColumns.length;
   // Line of the end of the last record read (or skipped): an unterminated quote opens after it.
   let lastLine = 0;
   // Errors arrive in line order except the header's, which goes first: keep only the first few.
@@ -55,13 +63,15 @@ export function validateCsv(csv: string, onRow: (row: CsvRow) => void): { count:
     const line = firstLine(raw, lines);
     lastLine = lines;
     if (header === undefined) {
-      header = record.join(',') === csvHeader;
-      if (!header) report({ line, message: `the header line must be exactly ${csvHeader}` }, true);
+      const names = record.join(',');
+      header = names === csvHeader || names === exportHeader;
+      width = record.length;
+      if (!header) report({ line, message: `the header line must be exactly ${csvHeader} (or ${exportHeader}, as exported)` }, true);
       return;
     }
     if (!header) return;
-    if (record.length !== csvColumns.length) {
-      report({ line, message: `expected ${csvColumns.length} fields (${csvHeader}) but found ${record.length}` });
+    if (record.length !== width) {
+      report({ line, message: `expected ${width} fields (${width === csvColumns.length ? csvHeader : exportHeader}) but found ${record.length}` });
       return;
     }
     const [station, kind, value, unit, recordedAt] = record;

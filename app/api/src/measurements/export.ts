@@ -11,7 +11,8 @@ import type { Filters } from './schemas';
 export const copyTimeoutMs = 10 * 60 * 1000;
 
 const triggers = [...formulaTriggers].map((char) => escapeLiteral(char)).join(', ');
-const neutralised = (column: string) => `CASE WHEN left(${column}, 1) IN (${triggers}) THEN '''' || ${column} ELSE ${column} END AS ${column}`;
+const neutralised = (column: string, name = column) =>
+  `CASE WHEN left(${column}, 1) IN (${triggers}) THEN '''' || ${column} ELSE ${column} END AS "${name}"`;
 
 export async function exportMeasurements(db: Db, filters: Filters): Promise<Readable> {
   // COPY cannot take bind parameters: the (already validated) filters become escaped literals.
@@ -22,10 +23,12 @@ export async function exportMeasurements(db: Db, filters: Filters): Promise<Read
   if (filters.to !== undefined) where.push(`recorded_at < ${escapeLiteral(filters.to.toISOString())}::timestamptz`);
   if (filters.unit !== undefined) where.push(filters.unit === '' ? 'unit IS NULL' : `unit = ${escapeLiteral(filters.unit)}`);
   // Text cells a spreadsheet would run as a formula get an apostrophe in front (csv.ts reads
-  // it back); value and recordedAt are always a number and a timestamp.
+  // it back); value and recordedAt are always a number and a timestamp. The authors are the
+  // tokens' subjects, which the identity provider chose: neutralised too.
   const sql = `COPY (
       SELECT ${neutralised('station')}, ${neutralised('kind')}, value, ${neutralised('unit')},
-             to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt"
+             to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
+             ${neutralised('created_by', 'createdBy')}, ${neutralised('updated_by', 'updatedBy')}
       FROM measurements ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY recorded_at, id
     ) TO STDOUT WITH (FORMAT csv, HEADER true)`;

@@ -11,14 +11,18 @@ import { validateCsv } from './csv';
 import { copyTimeoutMs } from './export';
 import type { MeasurementInput } from './schemas';
 
-/** Imports in its own transaction, or in `transaction` when the caller holds one (idempotent requests). */
-export async function importMeasurements(db: Db, csv: string, transaction?: pg.PoolClient): Promise<number> {
+/**
+ * Imports in its own transaction, or in `transaction` when the caller holds one (idempotent
+ * requests). `author` (the token's subject) becomes every row's created_by and updated_by.
+ */
+export async function importMeasurements(db: Db, csv: string, author: string, transaction?: pg.PoolClient): Promise<number> {
   // Rows without recordedAt get the import's time, like the column default would.
   const now = new Date().toISOString();
+  const authors = `\t${escape(author)}\t${escape(author)}\n`;
   const chunks: string[] = [];
   let chunk = '';
   const { count, errors, totalErrors } = validateCsv(csv, ({ input }) => {
-    chunk += copyLine(input, now);
+    chunk += copyLine(input, now, authors);
     // ~64 KiB strings: few enough writes, and V8 keeps each as one flat string.
     if (chunk.length > 65_536) {
       chunks.push(chunk);
@@ -30,7 +34,7 @@ export async function importMeasurements(db: Db, csv: string, transaction?: pg.P
   if (!count) return 0;
   const copyRows = async (client: pg.PoolClient) => {
     await client.query(`SET LOCAL statement_timeout = ${copyTimeoutMs}`);
-    const copy = copyFrom('COPY measurements (station, kind, value, unit, recorded_at) FROM STDIN');
+    const copy = copyFrom('COPY measurements (station, kind, value, unit, recorded_at, created_by, updated_by) FROM STDIN');
     Object.assign(copy, { query_timeout: copyTimeoutMs });
     await pipeline(Readable.from(chunks), client.query(copy));
   };
@@ -47,10 +51,10 @@ function csvRejected(errors: readonly ProblemDetail[], total: number): AppError 
   });
 }
 
-/** One row in COPY text format. */
-function copyLine(input: MeasurementInput, now: string): string {
+/** One row in COPY text format; `authors` is the tab-led created_by and updated_by, and the line end. */
+function copyLine(input: MeasurementInput, now: string, authors: string): string {
   const unit = input.unit == null ? '\\N' : escape(input.unit);
-  return `${escape(input.station)}\t${escape(input.kind)}\t${input.value}\t${unit}\t${input.recordedAt?.toISOString() ?? now}\n`;
+  return `${escape(input.station)}\t${escape(input.kind)}\t${input.value}\t${unit}\t${input.recordedAt?.toISOString() ?? now}${authors}`;
 }
 
 const special = /[\\\t\n\r]/g;

@@ -14,6 +14,10 @@ export interface Measurement {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** `sub` of the token that created it; null for rows from before sign-in. */
+  createdBy: string | null;
+  /** `sub` of the token that last changed it (the creator until the first edit). */
+  updatedBy: string | null;
 }
 
 interface Row {
@@ -26,6 +30,8 @@ interface Row {
   created_at: string;
   updated_at: string;
   version: number;
+  created_by: string | null;
+  updated_by: string | null;
 }
 
 // Timestamps leave PostgreSQL already in the API's format (toISOString's: UTC, milliseconds,
@@ -35,7 +41,7 @@ interface Row {
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
 // Output names equal the column names, and a bare ORDER BY name means the OUTPUT column (the
 // text): always qualify ORDER BY columns as measurements.x, or the index is not used.
-export const columns = `id, station, kind, value, unit, ${iso('recorded_at')}, ${iso('created_at')}, ${iso('updated_at')}, version`;
+export const columns = `id, station, kind, value, unit, ${iso('recorded_at')}, ${iso('created_at')}, ${iso('updated_at')}, version, created_by, updated_by`;
 
 export function toMeasurement(row: Row): Measurement {
   return {
@@ -48,6 +54,8 @@ export function toMeasurement(row: Row): Measurement {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
   };
 }
 
@@ -82,28 +90,29 @@ export class MeasurementRepository {
     return result.rows[0] && toMeasurement(result.rows[0]);
   }
 
-  async create(input: MeasurementInput): Promise<Measurement> {
+  /** `author`: the subject of the caller's token, stored as created_by and updated_by. */
+  async create(input: MeasurementInput, author: string): Promise<Measurement> {
     const result = await this.db.query<Row>({
       name: 'measurement_insert',
-      text: `INSERT INTO measurements (station, kind, value, unit, recorded_at)
-             VALUES ($1, $2, $3, $4, COALESCE($5, date_trunc('milliseconds', now())))
+      text: `INSERT INTO measurements (station, kind, value, unit, recorded_at, created_by, updated_by)
+             VALUES ($1, $2, $3, $4, COALESCE($5, date_trunc('milliseconds', now())), $6, $6)
              RETURNING ${columns}`,
-      values: [input.station, input.kind, input.value, input.unit ?? null, input.recordedAt ?? null],
+      values: [input.station, input.kind, input.value, input.unit ?? null, input.recordedAt ?? null, author],
     });
     return toMeasurement(result.rows[0]);
   }
 
   /** Replaces the fields if the stored version satisfies the preconditions (in the same statement). */
-  async update(id: string, input: MeasurementInput, condition: VersionCondition): Promise<UpdateResult> {
+  async update(id: string, input: MeasurementInput, condition: VersionCondition, author: string): Promise<UpdateResult> {
     const result = await this.db.query<Row>({
       name: 'measurement_update',
       text: `UPDATE measurements
              SET station = $5, kind = $6, value = $7, unit = $8,
                  recorded_at = COALESCE($9, recorded_at),
-                 updated_at = date_trunc('milliseconds', now()), version = version + 1
+                 updated_at = date_trunc('milliseconds', now()), version = version + 1, updated_by = $10
              WHERE id = $1 AND ${versionMatches}
              RETURNING ${columns}`,
-      values: [id, ...conditionValues(condition), input.station, input.kind, input.value, input.unit ?? null, input.recordedAt ?? null],
+      values: [id, ...conditionValues(condition), input.station, input.kind, input.value, input.unit ?? null, input.recordedAt ?? null, author],
     });
     if (result.rows[0]) return { outcome: 'updated', measurement: toMeasurement(result.rows[0]) };
     return this.whyNotChanged(id);

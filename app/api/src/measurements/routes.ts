@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { AppError, notFound, validationFailed } from '../errors';
+import type { WriteAudit } from '../http/observe';
 import { parseJson, readText } from '../http/body';
 import { parseIdempotencyKey } from '../idempotency/header';
 import { idempotent, type StoredResponse, transactionQueries } from '../idempotency/store';
@@ -51,6 +52,18 @@ function writeCondition(ctx: Context): VersionCondition {
   return { ifMatch: ifMatch ? ifMatchVersions(ifMatch) : null, ifNoneMatch: ifNoneMatch ? ifNoneMatchVersions(ifNoneMatch) : [] };
 }
 
+/** The caller's subject: the author of a change (the auth middleware lets no anonymous write through). */
+function author(ctx: Context): string {
+  const subject = ctx.state.principal?.subject;
+  if (subject === undefined) throw new Error('a write reached its route without a verified token');
+  return subject;
+}
+
+/** What a write did, for its one log line (observe.ts): never the body, never the token. */
+function audit(ctx: Context, entry: WriteAudit): void {
+  ctx.state.audit = entry;
+}
+
 function respond(ctx: Context, response: StoredResponse): void {
   ctx.status = response.status;
   for (const [name, value] of Object.entries(response.headers)) ctx.set(name, value);
@@ -79,8 +92,11 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     const key = parseIdempotencyKey(header(ctx, 'Idempotency-Key'));
     const payload = await readText(ctx, 'application/json', jsonLimit);
     const input = parse(measurementInput, parseJson(payload));
-    const response = await idempotent(deps.db, { key, scope: 'POST /api/measurements', payload }, async (transaction) => {
-      const created = await (transaction ? new MeasurementRepository(transactionQueries(transaction)) : repository).create(input);
+    const by = author(ctx);
+    // A key is the caller's own: the same key from another subject is another request.
+    const response = await idempotent(deps.db, { key, scope: `POST /api/measurements by ${by}`, payload }, async (transaction) => {
+      const created = await (transaction ? new MeasurementRepository(transactionQueries(transaction)) : repository).create(input, by);
+      audit(ctx, { action: 'create', measurementId: created.id });
       return { status: 201, headers: { Location: `${measurementsPrefix}/${created.id}`, ETag: etag(created.version) }, body: created };
     });
     respond(ctx, response);
@@ -89,11 +105,12 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
   router.post('/import', async (ctx) => {
     const key = parseIdempotencyKey(header(ctx, 'Idempotency-Key'));
     const csv = await readText(ctx, 'text/csv', deps.config.csvBodyLimitBytes, { invalidEncodingStatus: 422 });
-    const response = await idempotent(deps.db, { key, scope: 'POST /api/measurements/import', payload: csv }, async (transaction) => ({
-      status: 201,
-      headers: {},
-      body: { imported: await importMeasurements(deps.db, csv, transaction) },
-    }));
+    const by = author(ctx);
+    const response = await idempotent(deps.db, { key, scope: `POST /api/measurements/import by ${by}`, payload: csv }, async (transaction) => {
+      const imported = await importMeasurements(deps.db, csv, by, transaction);
+      audit(ctx, { action: 'import', imported });
+      return { status: 201, headers: {}, body: { imported } };
+    });
     respond(ctx, response);
   });
 
@@ -134,9 +151,10 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     const id = idParam(ctx);
     const condition = writeCondition(ctx);
     const input = parse(measurementInput, parseJson(await readText(ctx, 'application/json', jsonLimit)));
-    const result = await repository.update(id, input, condition);
+    const result = await repository.update(id, input, condition, author(ctx));
     if (result.outcome === 'missing') throw notFound(`Measurement ${id} does not exist.`);
     if (result.outcome === 'stale') throw versionConflict(result.version);
+    audit(ctx, { action: 'update', measurementId: id, version: result.measurement.version });
     ctx.set('ETag', etag(result.measurement.version));
     ctx.body = result.measurement;
   });
@@ -146,6 +164,7 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     const result = await repository.delete(id, writeCondition(ctx));
     if (result.outcome === 'missing') throw notFound(`Measurement ${id} does not exist.`);
     if (result.outcome === 'stale') throw versionConflict(result.version);
+    audit(ctx, { action: 'delete', measurementId: id });
     ctx.status = 204;
   });
 

@@ -82,6 +82,8 @@ export const measurement = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.number().int().min(1),
+    createdBy: z.string().nullable().meta({ description: 'Subject (sub) of the token that created it; null for rows from before sign-in' }),
+    updatedBy: z.string().nullable().meta({ description: 'Subject (sub) of the token that last changed it' }),
   })
   ;
 

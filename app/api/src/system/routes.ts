@@ -1,4 +1,5 @@
-// Operational endpoints: service info, liveness, readiness, metrics, the OpenAPI document.
+// Operational endpoints. On the application port: service info and the OpenAPI document (public,
+// see auth/middleware.ts). On the management port (management.ts): liveness, readiness, metrics.
 import Router from '@koa/router';
 import type { Config } from '../config';
 import type { Db } from '../db';
@@ -11,12 +12,22 @@ export interface Lifecycle {
   shuttingDown: boolean;
 }
 
-export function systemRouter(deps: { config: Config; db: Db; metrics: Metrics; lifecycle: Lifecycle; openapi: object }): Router {
+export function systemRouter(deps: { config: Config; openapi: object }): Router {
   const router = new Router();
 
   router.get('/', (ctx) => {
     ctx.body = { name: 'ecodata-api', version: deps.config.appVersion, environment: deps.config.appEnv };
   });
+
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = deps.openapi;
+  });
+
+  return router;
+}
+
+export function managementRouter(deps: { db: Db; metrics: Metrics; lifecycle: Lifecycle }): Router {
+  const router = new Router();
 
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -44,10 +55,6 @@ export function systemRouter(deps: { config: Config; db: Db; metrics: Metrics; l
   router.get('/metrics', async (ctx) => {
     ctx.type = deps.metrics.registry.contentType;
     ctx.body = await deps.metrics.registry.metrics();
-  });
-
-  router.get('/openapi.json', (ctx) => {
-    ctx.body = deps.openapi;
   });
 
   return router;

@@ -2,4 +2,4 @@
  * The newest migration this build expects; /readyz is 503 until it is applied. A test keeps
  * it equal to the last file in migrations/.
  */
-export const latestMigration = '1764500000000_create-idempotency-keys';
+export const latestMigration = '1764600000000_add-measurement-authors';

@@ -186,10 +186,10 @@ describe('CSV import and export in the browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV (filtered)' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^measurements-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
-    // The API that records authors adds their columns (issue 15); the first five stay.
-    expect(lines[0]).toMatch(new RegExp(`^${header}(,createdBy,updatedBy)?$`));
+    // The export names who created and last changed each row (the import accepts it back).
+    expect(lines[0]).toBe(`${header},createdBy,updatedBy`);
     expect(lines).toHaveLength(31);
-    expect(lines.slice(1).every((line) => line.startsWith('e2e-csv,pm25,'))).toBe(true);
+    expect(lines.slice(1).every((line) => line.startsWith('e2e-csv,pm25,') && line.split(',')[5] === 'editor')).toBe(true);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   LOCAL_API_AUDIENCE, LOCAL_FRONT_CLIENT, LOCAL_ROLE_CLAIM, LOCAL_ROLE_MAPPING,
 } from '../../../../tools/oidc/local-identities';
 import { createTestApp, createTestDatabase, startPostgres } from '../../../api/test/support';
+import { testAuthConfig } from '../../../api/test/support/oidc';
 import { createApp } from '../../src/app';
 import { createManagementApp } from '../../src/management';
 
@@ -60,8 +61,6 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const postgres = await startPostgres();
   const database = await createTestDatabase(postgres.url);
-  const api = createTestApp(database.url, { appVersion: 'api-e2e' });
-  const apiServer = await listen(api.callback);
   // The front's address must be known before the provider starts (its redirect URIs) and the
   // front's app is created (PUBLIC_URL): listen first, hand requests over once it exists.
   let frontHandler: http.RequestListener = (_req, res) => res.writeHead(503).end();
@@ -71,8 +70,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     frontPostLogoutRedirectUris: [`${frontServer.url}/`],
     userAccessTokenTtlSeconds: options.userAccessTokenTtlSeconds,
   });
+  // The API trusts the same provider as the front, and reads anonymously exactly when it does.
+  const api = createTestApp(database.url, {
+    appVersion: 'api-e2e',
+    auth: testAuthConfig({ issuer: provider.issuer, anonymousRead: options.anonymousRead ?? false }),
+  });
+  const apiServer = await listen(api.callback);
+  const apiManagementServer = await listen(api.managementCallback);
   const config = {
     apiUrl: apiServer.url,
+    apiManagementUrl: apiManagementServer.url,
     apiTimeoutMs: options.apiTimeoutMs ?? 3000,
     apiImportTimeoutMs: options.apiImportTimeoutMs ?? 10_000,
     appVersion: 'front-e2e',
@@ -98,6 +105,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (apiStopped) return;
     apiStopped = true;
     await close(apiServer.server);
+    await close(apiManagementServer.server);
     await api.close();
   };
   return {
