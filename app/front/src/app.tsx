@@ -155,7 +155,7 @@ function errorPages(pages: PageRenderer, probe: StatusProbe, sessions: Sessions,
     try {
       await next();
     } catch (error) {
-      const { status, title, message, retry, offerSignIn } = describe(error, ctx.state.session as Session | undefined);
+      const { status, title, message, retry, offerSignIn, offerBack } = describe(error, ctx.state.session as Session | undefined);
       // The API no longer accepts this session's token (revoked, keys changed): end the session.
       if (error instanceof ApiProblemError && error.status === 401) sessions.clear(ctx);
       if (status >= 500) logger?.warn({ err: error, requestId: ctx.state.requestId }, 'request failed');
@@ -166,7 +166,7 @@ function errorPages(pages: PageRenderer, probe: StatusProbe, sessions: Sessions,
       const retryHref = retry ? (ctx.method === 'GET' ? ctx.originalUrl : '/measurements') : undefined;
       try {
         await pages.render(ctx, status, (page) => (
-          <MessagePage page={page} title={title} message={message} retryHref={retryHref} offerSignIn={offerSignIn} />
+          <MessagePage page={page} title={title} message={message} retryHref={retryHref} offerSignIn={offerSignIn} offerBack={offerBack} />
         ));
       } catch (renderError) {
         logger?.error({ err: renderError }, 'error page failed to render');
@@ -184,11 +184,12 @@ interface ErrorPage {
   readonly message: string;
   readonly retry: boolean;
   readonly offerSignIn?: boolean;
+  readonly offerBack?: boolean;
 }
 
 function describe(error: unknown, session: Session | undefined): ErrorPage {
   if (error instanceof AccessDeniedError) {
-    return { status: 403, title: error.title, message: error.message, retry: false, offerSignIn: error.offerSignIn };
+    return { status: 403, title: error.title, message: error.message, retry: false, offerSignIn: error.offerSignIn, offerBack: error.offerBack };
   }
   if (error instanceof ProviderUnavailableError) {
     return { status: 503, title: 'Sign-in is unavailable', message: error.message, retry: true };

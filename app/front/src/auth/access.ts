@@ -28,6 +28,8 @@ export function accessControl(options: { readonly anonymousRead: boolean }): Mid
       throw new AccessDeniedError(
         `You are signed in as ${user.displayName}, but your account has no role in EcoData. Ask an administrator to add you to a group that gives the viewer or editor role.`,
         'No access to EcoData',
+        false,
+        false,
       );
     }
     if (write && user.role !== 'editor') {

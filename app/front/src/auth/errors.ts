@@ -7,6 +7,8 @@ export class AccessDeniedError extends Error {
     message: string,
     readonly title = 'Not allowed',
     readonly offerSignIn = false,
+    /** False when no page would help (no role at all): only signing out (as someone else) does. */
+    readonly offerBack = true,
   ) {
     super(message);
     this.name = 'AccessDeniedError';

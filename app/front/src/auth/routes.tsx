@@ -7,7 +7,7 @@ import { ProviderUnavailableError, SignInError } from './errors';
 import type { OidcClient, SignInChecks } from './oidc';
 import { safeReturnTo } from './return-to';
 import { SealedCookie } from './sealed-cookie';
-import type { Sessions } from './session';
+import type { Session, Sessions } from './session';
 
 export const SIGN_IN_COOKIE = 'ecodata_sign_in';
 /** How long the browser may take at the provider between sign-in and callback. */
@@ -70,7 +70,7 @@ export function authRouter(options: AuthRoutesOptions): Router {
   });
 
   router.post('/auth/sign-out', async (ctx) => {
-    const session = ctx.state.session as import('./session').Session | undefined;
+    const session = ctx.state.session as Session | undefined;
     sessions.clear(ctx);
     let endSession: URL | undefined;
     if (session) {

@@ -1,7 +1,7 @@
 import { Layout, type PageContext } from './layout';
 
 /** A page that only explains something went wrong, and what the user can do. */
-export function MessagePage(props: { page: PageContext; title: string; message: string; retryHref?: string; offerSignIn?: boolean }) {
+export function MessagePage(props: { page: PageContext; title: string; message: string; retryHref?: string; offerSignIn?: boolean; offerBack?: boolean }) {
   return (
     <Layout page={props.page} title={props.title}>
       <div class="message-page">
@@ -10,7 +10,7 @@ export function MessagePage(props: { page: PageContext; title: string; message: 
         <p class="actions">
           {props.offerSignIn ? <a class="button button-primary" href={props.page.signInHref}>Sign in</a> : null}
           {props.retryHref ? <a class="button button-primary" href={props.retryHref}>Try again</a> : null}
-          <a class="button" href="/measurements">Back to measurements</a>
+          {props.offerBack === false ? null : <a class="button" href="/measurements">Back to measurements</a>}
         </p>
       </div>
     </Layout>

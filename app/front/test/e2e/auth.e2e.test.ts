@@ -71,6 +71,8 @@ describe('signing in', () => {
     await expect(heading()).resolves.toBe('No access to EcoData');
     await expect(page.locator('main').textContent()).resolves.toContain('You are signed in as Otto Outsider (local), but your account has no role');
     await expect(page.locator('table.data').count()).resolves.toBe(0);
+    await expect(page.getByRole('link', { name: 'Back to measurements' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Sign out' }).count()).resolves.toBe(1);
     await shoot('no-role');
   });
 });
