@@ -26,7 +26,9 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
-  app.proxy = true;
+  // Only the front calls the API, directly (no proxy in between): X-Forwarded-* headers are
+  // whatever a caller chose to send, so they are never believed.
+  app.proxy = false;
   // Errors are logged once, with the request id, by the observe middleware.
   app.silent = true;
   deps.metrics.observePool(deps.db.pool);
