@@ -5,8 +5,9 @@ import type { Config } from '../config';
 import type { Db } from '../db';
 import { AppError, notFound, validationFailed } from '../errors';
 import { parseJson, readText } from '../http/body';
+import { TextStream } from '../http/text-stream';
 import { parseIdempotencyKey } from '../idempotency/header';
-import { idempotent, type StoredResponse, transactionQueries } from '../idempotency/store';
+import { fingerprintOf, idempotent, type StoredResponse, transactionQueries } from '../idempotency/store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { exportMeasurements } from './export';
 import { importMeasurements } from './import';
@@ -79,7 +80,7 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     const key = parseIdempotencyKey(header(ctx, 'Idempotency-Key'));
     const payload = await readText(ctx, 'application/json', jsonLimit);
     const input = parse(measurementInput, parseJson(payload));
-    const response = await idempotent(deps.db, { key, scope: 'POST /api/measurements', payload }, async (transaction) => {
+    const response = await idempotent(deps.db, { key, scope: 'POST /api/measurements', fingerprint: () => fingerprintOf(payload) }, async (transaction) => {
       const created = await (transaction ? new MeasurementRepository(transactionQueries(transaction)) : repository).create(input);
       return { status: 201, headers: { Location: `${measurementsPrefix}/${created.id}`, ETag: etag(created.version) }, body: created };
     });
@@ -88,13 +89,21 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
 
   router.post('/import', async (ctx) => {
     const key = parseIdempotencyKey(header(ctx, 'Idempotency-Key'));
-    const csv = await readText(ctx, 'text/csv', deps.config.csvBodyLimitBytes, { invalidEncodingStatus: 422 });
-    const response = await idempotent(deps.db, { key, scope: 'POST /api/measurements/import', payload: csv }, async (transaction) => ({
-      status: 201,
-      headers: {},
-      body: { imported: await importMeasurements(deps.db, csv, transaction) },
-    }));
-    respond(ctx, response);
+    const body = new TextStream(ctx, 'text/csv', deps.config.csvBodyLimitBytes, { invalidEncodingStatus: 422, fingerprint: key !== undefined });
+    const scope = 'POST /api/measurements/import';
+    try {
+      const response = await idempotent(deps.db, { key, scope, fingerprint: () => body.fingerprint() }, async (transaction) => ({
+        status: 201,
+        headers: {},
+        body: { imported: await importMeasurements(deps.db, body, transaction) },
+      }));
+      respond(ctx, response);
+    } catch (error) {
+      // A bad body is reported before anything else (an outage, a key in flight), as when the
+      // body was read before the database was asked.
+      await body.rest();
+      throw error;
+    }
   });
 
   router.get('/export', async (ctx) => {

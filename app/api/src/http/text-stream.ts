@@ -1,0 +1,82 @@
+// A text request body read as it arrives (CSV imports), with readText's rules: media type,
+// charset and Content-Length refused before reading, 413 as soon as the stream passes the
+// limit, 400 for a body cut short, strict UTF-8 with the line of the first bad byte. Nothing
+// is read until asked for, so a slow consumer (a COPY) holds the client back.
+import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Context } from 'koa';
+import { checkTextBody, incomplete, notUtf8, type ReadTextOptions, tooLarge } from './body';
+import { Utf8ChunkDecoder } from './utf8';
+
+export interface TextStreamOptions extends ReadTextOptions {
+  /** Keep a sha256 of the text for fingerprint() (idempotency keys). @default false */
+  readonly fingerprint?: boolean;
+}
+
+export class TextStream {
+  private readonly source: AsyncIterator<Buffer>;
+  private readonly decoder = new Utf8ChunkDecoder();
+  private readonly hash: crypto.Hash | undefined;
+  private readonly length: number | undefined;
+  private received = 0;
+  private ended = false;
+  private failure: unknown;
+  private digest: string | undefined;
+
+  /** Throws at once what can be refused before reading (see checkTextBody). */
+  constructor(
+    ctx: Context,
+    mediaType: string,
+    private readonly limit: number,
+    private readonly options: TextStreamOptions = {},
+  ) {
+    checkTextBody(ctx, mediaType, limit);
+    this.length = ctx.request.length;
+    // Not destroyed when reading stops early: the request must stay open for the answer.
+    this.source = (ctx.req as Readable).iterator({ destroyOnReturn: false })[Symbol.asyncIterator]();
+    this.hash = options.fingerprint ? crypto.createHash('sha256') : undefined;
+  }
+
+  /** The next piece of text, or undefined at the end; throws the body's error, every time once failed. */
+  async next(): Promise<string | undefined> {
+    if (this.failure !== undefined) throw this.failure;
+    if (this.ended) return undefined;
+    try {
+      let text = '';
+      // A chunk may decode to nothing (a cut sequence): read on, so '' never means the end.
+      while (text === '') {
+        const { done, value } = await this.source.next().catch((error: unknown) => {
+          // The client went away mid-body (raw-body's request.aborted); anything else is a bug.
+          throw (error as { code?: string }).code === 'ECONNRESET' ? incomplete(error) : error;
+        });
+        if (done) {
+          if (this.length !== undefined && this.received !== this.length) throw incomplete(undefined);
+          this.decoder.end();
+          this.ended = true;
+          return undefined;
+        }
+        this.received += value.length;
+        if (this.received > this.limit) throw tooLarge(this.limit);
+        text = this.decoder.decode(value);
+      }
+      this.hash?.update(text);
+      return text;
+    } catch (error) {
+      this.failure = notUtf8(error, this.options);
+      throw this.failure;
+    }
+  }
+
+  /** Reads (and checks) what is left, so a bad body is reported before what else went wrong. */
+  async rest(): Promise<void> {
+    while ((await this.next()) !== undefined);
+  }
+
+  /** sha256 (hex) of the whole text, as idempotency stores it; reads what is left first. */
+  async fingerprint(): Promise<string> {
+    if (!this.hash) throw new Error('TextStream was created without the fingerprint option');
+    await this.rest();
+    this.digest ??= this.hash.digest('hex');
+    return this.digest;
+  }
+}
