@@ -6,7 +6,8 @@ import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { checkTextBody, incomplete, notUtf8, type ReadTextOptions, tooLarge } from './body';
-import { Utf8ChunkDecoder } from './utf8';
+import { AppError } from '../errors';
+import { InvalidUtf8Error, Utf8ChunkDecoder } from './utf8';
 
 export interface TextStreamOptions extends ReadTextOptions {
   /** Keep a sha256 of the text for fingerprint() (idempotency keys). @default false */
@@ -22,6 +23,7 @@ export class TextStream {
   private ended = false;
   private failure: unknown;
   private digest: string | undefined;
+  private readonly closed: Promise<never>;
 
   /** Throws at once what can be refused before reading (see checkTextBody). */
   constructor(
@@ -34,6 +36,14 @@ export class TextStream {
     this.length = ctx.request.length;
     // Not destroyed when reading stops early: the request must stay open for the answer.
     this.source = (ctx.req as Readable).iterator({ destroyOnReturn: false })[Symbol.asyncIterator]();
+    // A client that goes away mid-body does not always fail the iterator: it would wait forever
+    // (with a COPY open); the request's 'close' before its end settles it.
+    this.closed = new Promise((_, reject) => {
+      ctx.req.once('close', () => {
+        if (!ctx.req.complete) reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      });
+    });
+    this.closed.catch(() => undefined);
     this.hash = options.fingerprint ? crypto.createHash('sha256') : undefined;
   }
 
@@ -45,26 +55,52 @@ export class TextStream {
       let text = '';
       // A chunk may decode to nothing (a cut sequence): read on, so '' never means the end.
       while (text === '') {
-        const { done, value } = await this.source.next().catch((error: unknown) => {
-          // The client went away mid-body (raw-body's request.aborted); anything else is a bug.
-          throw (error as { code?: string }).code === 'ECONNRESET' ? incomplete(error) : error;
-        });
-        if (done) {
-          if (this.length !== undefined && this.received !== this.length) throw incomplete(undefined);
+        const value = await this.read();
+        if (value === undefined) {
           this.decoder.end();
           this.ended = true;
           return undefined;
         }
-        this.received += value.length;
-        if (this.received > this.limit) throw tooLarge(this.limit);
         text = this.decoder.decode(value);
       }
       this.hash?.update(text);
       return text;
     } catch (error) {
-      this.failure = notUtf8(error, this.options);
+      let failure = error;
+      // readText read the whole body before decoding it: the size limit and a body cut short
+      // still win over a bad byte, and the body is read to its end (keep-alive goes on).
+      if (error instanceof InvalidUtf8Error) failure = await this.drain().then(() => error, (late: unknown) => late);
+      // Past the limit, the rest is discarded unread (what node does with a body no handler
+      // reads), so the connection can serve the client's next request.
+      if (failure instanceof AppError && failure.status === 413) this.discard();
+      this.failure = notUtf8(failure, this.options);
       throw this.failure;
     }
+  }
+
+  /** The next chunk of bytes, or undefined at the end; throws 413 past the limit, 400 when cut short. */
+  private async read(): Promise<Buffer | undefined> {
+    const { done, value } = await Promise.race([this.source.next(), this.closed]).catch((error: unknown) => {
+      // The client went away mid-body (raw-body's request.aborted); anything else is a bug.
+      throw (error as { code?: string }).code === 'ECONNRESET' ? incomplete(error) : error;
+    });
+    if (done) {
+      if (this.length !== undefined && this.received !== this.length) throw incomplete(undefined);
+      return undefined;
+    }
+    this.received += value.length;
+    if (this.received > this.limit) throw tooLarge(this.limit);
+    return value;
+  }
+
+  /** Reads the rest in the background and drops it (resume() does nothing while the iterator listens). */
+  private discard(): void {
+    const next = (): unknown => this.source.next().then(({ done }) => (done ? undefined : next()), () => undefined);
+    next();
+  }
+
+  private async drain(): Promise<void> {
+    while ((await this.read()) !== undefined);
   }
 
   /** Reads (and checks) what is left, so a bad body is reported before what else went wrong. */
