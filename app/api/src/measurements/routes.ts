@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Db } from '../db';
 import { AppError, notFound, validationFailed } from '../errors';
 import { parseJson, readText } from '../http/body';
+import { sendJson, setHeader } from '../http/json-response';
 import { TextStream } from '../http/text-stream';
 import { parseIdempotencyKey } from '../idempotency/header';
 import { fingerprintOf, idempotent, type StoredResponse, transactionQueries } from '../idempotency/store';
@@ -54,8 +55,8 @@ function writeCondition(ctx: Context): VersionCondition {
 
 function respond(ctx: Context, response: StoredResponse): void {
   ctx.status = response.status;
-  for (const [name, value] of Object.entries(response.headers)) ctx.set(name, value);
-  ctx.body = response.body;
+  for (const [name, value] of Object.entries(response.headers)) setHeader(ctx, name, value);
+  sendJson(ctx, response.body as object);
 }
 
 export function measurementsRouter(deps: { config: Config; db: Db }): Router {
@@ -70,10 +71,10 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, order);
     const page = await repository.list(query, order, limit, after);
     const last = page.items[page.items.length - 1];
-    ctx.body = {
+    sendJson(ctx, {
       items: page.items,
       nextCursor: page.more && last ? encodeCursor({ order, recordedAt: new Date(last.recordedAt), id: last.id }) : null,
-    };
+    });
   });
 
   router.post('/', async (ctx) => {
@@ -128,15 +129,15 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     const found = await repository.findById(id);
     if (!found) throw notFound(`Measurement ${id} does not exist.`);
     const ifNoneMatch = parseTagCondition(header(ctx, 'If-None-Match'), 'If-None-Match');
-    ctx.set('ETag', etag(found.version));
-    ctx.set('Last-Modified', new Date(found.updatedAt).toUTCString());
+    setHeader(ctx, 'ETag', etag(found.version));
+    setHeader(ctx, 'Last-Modified', new Date(found.updatedAt).toUTCString());
     // Clients keep a copy but ask each time: the ETag makes the question cheap (304).
-    ctx.set('Cache-Control', 'no-cache');
+    setHeader(ctx, 'Cache-Control', 'no-cache');
     if (ifNoneMatch && !noneMatch(ifNoneMatch, found.version)) {
       ctx.status = 304;
       return;
     }
-    ctx.body = found;
+    sendJson(ctx, found);
   });
 
   router.put('/:id', async (ctx) => {
@@ -146,8 +147,8 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     const result = await repository.update(id, input, condition);
     if (result.outcome === 'missing') throw notFound(`Measurement ${id} does not exist.`);
     if (result.outcome === 'stale') throw versionConflict(result.version);
-    ctx.set('ETag', etag(result.measurement.version));
-    ctx.body = result.measurement;
+    setHeader(ctx, 'ETag', etag(result.measurement.version));
+    sendJson(ctx, result.measurement);
   });
 
   router.delete('/:id', async (ctx) => {
