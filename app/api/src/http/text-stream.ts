@@ -80,7 +80,10 @@ export class TextStream {
 
   /** The next chunk of bytes, or undefined at the end; throws 413 past the limit, 400 when cut short. */
   private async read(): Promise<Buffer | undefined> {
-    const { done, value } = await Promise.race([this.source.next(), this.closed]).catch((error: unknown) => {
+    const pending = this.source.next();
+    // When 'close' wins the race, a late rejection of the read must not go unhandled.
+    pending.catch(() => undefined);
+    const { done, value } = await Promise.race([pending, this.closed]).catch((error: unknown) => {
       // The client went away mid-body (raw-body's request.aborted); anything else is a bug.
       throw (error as { code?: string }).code === 'ECONNRESET' ? incomplete(error) : error;
     });
