@@ -86,6 +86,14 @@ describe('streamed CSV import', () => {
     expect(await count()).toBe(0);
   });
 
+  it('stores UTC timestamps passed to COPY as written (0-3 fraction digits) as the same instant', async () => {
+    const written = ['1900-01-01T00:00:00Z', '2024-02-28T23:59:59.9Z', '2024-03-01T12:00:00.12Z', '9999-12-28T23:59:59.999Z', '2024-01-31T00:00:00.5Z'];
+    const csv = [header, ...written.map((at, i) => `s,t,${i},,${at}`)].join('\n');
+    expect(await postChunks([Buffer.from(csv)])).toEqual({ status: 201, body: { imported: written.length } });
+    const { rows } = await context().api.db.query<{ value: number; at: Date }>({ text: 'SELECT value, recorded_at AS at FROM measurements ORDER BY value' });
+    expect(rows.map((row) => [row.value, row.at.toISOString()])).toEqual(written.map((at, i) => [i, new Date(at).toISOString()]));
+  });
+
   it('decodes a character cut between two chunks', async () => {
     const body = Buffer.from(`${header}\nstation-\u00e9\u20ac\u{1F600},t,1,c,\n`);
     const at = body.indexOf(0xe2) + 1;

@@ -28,8 +28,11 @@ export interface CopyInProps {
 
 /** One value in COPY text format. */
 export function copyText(value: string | null): string {
-  return value === null ? '\\N' : value.replace(special, (char) => replacements[char]);
+  if (value === null) return '\\N';
+  // Most text needs no escape: a test is cheaper than replace() with a callback.
+  return needsEscape.test(value) ? value.replace(special, (char) => replacements[char]) : value;
 }
+const needsEscape = /[\\\t\n\r]/;
 const special = /[\\\t\n\r]/g;
 const replacements: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 

@@ -19,6 +19,11 @@ export const csvHeader = csvColumns.join(',');
 export interface CsvRow {
   readonly line: number;
   readonly input: MeasurementInput;
+  /**
+   * recordedAt as written, when it is UTC with at most milliseconds (plain-row.ts): PostgreSQL
+   * reads it as the same instant, so a writer can skip formatting the Date again.
+   */
+  readonly recordedAtText?: string;
 }
 
 export interface CsvResult {
@@ -216,6 +221,7 @@ export class CsvValidator {
     }
     const [s, k, u] = [unescapeFormula(station), unescapeFormula(kind), unescapeFormula(unit)];
     let input = plainRow(s, k, Number(value), u, recordedAt);
+    const recordedAtText = input && recordedAt !== '' ? recordedAt : undefined;
     if (!input) {
       const result = measurementInput.safeParse({
         station: s,
@@ -232,7 +238,7 @@ export class CsvValidator {
     }
     this.count++;
     // Once the file is known to be rejected, valid rows are only counted, not handed on.
-    if (!this.totalErrors) this.onRow({ line, input });
+    if (!this.totalErrors) this.onRow(recordedAtText === undefined ? { line, input } : { line, input, recordedAtText });
   }
 }
 

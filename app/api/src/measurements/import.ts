@@ -20,7 +20,7 @@ export async function importMeasurements(db: Db, body: TextStream, transaction?:
     columns: ['station', 'kind', 'value', 'unit', 'recorded_at'],
     timeoutMs: copyTimeoutMs,
   });
-  const validator = new CsvValidator(({ input }) => copy.add(copyLine(input, now)));
+  const validator = new CsvValidator(({ input, recordedAtText }) => copy.add(copyLine(input, recordedAtText ?? input.recordedAt?.toISOString() ?? now)));
   try {
     for (let text = await body.next(); text !== undefined; text = await body.next()) {
       validator.write(text);
@@ -48,6 +48,6 @@ function csvRejected(errors: readonly ProblemDetail[], total: number): AppError 
 }
 
 /** One row in COPY text format, without the line break. */
-function copyLine(input: MeasurementInput, now: string): string {
-  return `${copyText(input.station)}\t${copyText(input.kind)}\t${input.value}\t${copyText(input.unit ?? null)}\t${input.recordedAt?.toISOString() ?? now}`;
+function copyLine(input: MeasurementInput, recordedAt: string): string {
+  return `${copyText(input.station)}\t${copyText(input.kind)}\t${input.value}\t${copyText(input.unit ?? null)}\t${recordedAt}`;
 }
