@@ -1,14 +1,14 @@
 // `npm run bench:api`: the API (real build, its own process) vs a bare node:http + pg server
 // (bare.ts) on the same PostgreSQL, in one run, alternating so machine noise hits both.
 // Prints requests/s, p50/p99 latency, CPU time per request, peak RSS and the API/bare ratio,
-// then times a 100,000-row CSV import. Not a test: numbers go into app/api/README.md.
-import http from 'node:http';
+// then a 100,000-row CSV import against a bare COPY of the same file (import.ts). Not a test: numbers go into app/api/README.md.
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { buildCommands } from '../../app/api/test/support/build';
 import { createTestDatabase } from '../../app/api/test/support/database';
 import { startPostgres } from '../../app/api/test/support/postgres';
+import { benchImports, importSummary } from './import';
 import { seedMeasurements } from './seed';
 import { buildBare, cpuMs, imageNodeArgs, launch, rssMb, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario, type Server } from './servers';
 
@@ -71,15 +71,12 @@ async function main() {
         console.error(rows[rows.length - 1]);
       }
     }
-    const imports = [];
-    for (let run = 0; run < importRuns; run++) imports.push({ ...(await importCsv(api.port, api.child.pid!, 100_000)), load: os.loadavg()[0] });
+    const imports = importRuns > 0 ? await benchImports(api, database.url, importRuns, auth) : [];
     console.log(`\nAPI (node ${apiNodeArgs.join(' ')}) vs bare node:http + pg (node defaults), ${rounds} alternating rounds of ${seconds} s per cell (median round shown, every round's ratio in brackets), same PostgreSQL, seeded ${seedRows} rows; latency in ms; CPU = the server process's user+system CPU µs per request (median round); RSS = peak MB of the server process over all rounds; load = 1-min load average after the cell (${startLoad.toFixed(1)} at the start, ${os.cpus().length} CPUs).\n`);
     console.log('| endpoint | conns | API req/s | bare req/s | API/bare | API p50 / p99 | bare p50 / p99 | p99 ratio | CPU µs/req API / bare | API RSS | bare RSS | load |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const row of rows) console.log(row);
-    if (imports.length) {
-      console.log(`\nCSV import of 100,000 rows (POST /api/measurements/import, ${(imports[0].bytes / 1e6).toFixed(1)} MB): ${imports.map((i) => `${i.ms} ms (load ${i.load.toFixed(1)})`).join(', ')}; API peak RSS during imports ${Math.max(...imports.map((i) => i.rssMb)).toFixed(0)} MB`);
-    }
+    if (imports.length) console.log(`\n${importSummary(imports)}`);
   } finally {
     for (const server of servers) await stop(server);
     await auth.stop();
@@ -102,28 +99,6 @@ async function load({ port, child }: Server, scenario: Scenario, connections: nu
   const cpu = cpuMs(child.pid!) - cpuBefore;
   if (result.non2xx || result.errors) throw new Error(`${scenario.method} ${scenario.path()} on ${port}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMb: peak, cpuUs: (cpu * 1000) / result.requests.total };
-}
-
-async function importCsv(port: number, pid: number, rows: number) {
-  const lines = ['station,kind,value,unit,recordedAt'];
-  const start = Date.UTC(2020, 0, 1);
-  for (let i = 0; i < rows; i++) lines.push(`import-${i % 50},temperature,${(i % 400) / 10},celsius,${new Date(start + i * 1000).toISOString()}`);
-  const body = Buffer.from(`${lines.join('\n')}\n`);
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
-  const started = Date.now();
-  const status = await new Promise<number>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/api/measurements/import', method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': body.length, ...auth.headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-  const ms = Date.now() - started;
-  clearInterval(sampler);
-  if (status !== 201) throw new Error(`import answered ${status}`);
-  return { ms, bytes: body.length, rssMb: peak };
 }
 
 main().then(

@@ -12,6 +12,8 @@ import { startLocalOidcProvider } from '../../tools/oidc/local-provider';
 /** The API checks bearer tokens: a real local provider, the API's settings for it, an editor's token. */
 export interface BenchAuth {
   readonly env: NodeJS.ProcessEnv;
+  /** The `sub` of the token: the author the API records. */
+  readonly subject: string;
   /** Sent with every request, to both servers (bare.ts ignores it, so its cost is the API's). */
   readonly headers: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -23,6 +25,7 @@ export async function startBenchAuth(): Promise<BenchAuth> {
   const token = await provider.machineToken('station-uploader');
   return {
     env: { OIDC_ISSUER: provider.issuer, OIDC_AUDIENCE: LOCAL_API_AUDIENCE, OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING) },
+    subject: 'station-uploader',
     headers: { authorization: `Bearer ${token}` },
     stop: () => provider.stop(),
   };

@@ -67,6 +67,29 @@ describe('a database outage', () => {
     await request(api.managementCallback).get('/readyz').expect(200);
   });
 
+  it('answers a CSV import with 503 while the database is gone, and a bad file with its errors first', async () => {
+    const importCsv = (csv: string) => withToken(api.callback, token).post('/api/measurements/import').set('Content-Type', 'text/csv').send(csv);
+    const header = 'station,kind,value,unit,recordedAt';
+    await proxy.cut();
+    try {
+      const down = await importCsv(`${header}\na,t,1,c,\n`);
+      expect(down.status).toBe(503);
+      expect(down.body.code).toBe('database_unavailable');
+      // As when the body was read before the database was asked: the file's errors come first.
+      const bad = await importCsv(`${header}\na,t,1,c,\nb,t,x,c,\n`);
+      expect(bad.status).toBe(422);
+      expect(bad.body.errors).toEqual([{ line: 3, field: 'value', message: 'must be a decimal number' }]);
+    } finally {
+      await proxy.restore();
+    }
+    let status = 0;
+    for (let attempt = 0; attempt < 50 && status !== 201; attempt++) {
+      status = (await importCsv(`${header}\na,t,1,c,\n`)).status;
+      if (status !== 201) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(201);
+  });
+
   it('answers 503 within the connect timeout when the database accepts but never answers', async () => {
     const hole = await startBlackHole();
     const hung = createTestApp(databaseUrl(`postgres://postgres@127.0.0.1:${hole.port}/x`, 'x'), { pgConnectTimeoutMs: 300 });

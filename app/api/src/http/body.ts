@@ -11,6 +11,25 @@ export interface ReadTextOptions {
 }
 
 export async function readText(ctx: Context, mediaType: string, limit: number, options: ReadTextOptions = {}): Promise<string> {
+  checkTextBody(ctx, mediaType, limit);
+  let bytes: Buffer;
+  try {
+    bytes = await getRawBody(ctx.req, { limit, length: ctx.request.length });
+  } catch (error) {
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') throw tooLarge(limit);
+    if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.encoding.set') throw incomplete(error);
+    throw error;
+  }
+  try {
+    return decodeUtf8(bytes);
+  } catch (error) {
+    throw notUtf8(error, options);
+  }
+}
+
+/** What can be refused before reading: media type, charset, a Content-Length over the limit. */
+export function checkTextBody(ctx: Context, mediaType: string, limit: number): void {
   const match = ctx.request.is(mediaType);
   if (match === null) throw new AppError(400, 'validation_failed', `A ${mediaType} request body is required.`);
   if (match === false) {
@@ -20,27 +39,20 @@ export async function readText(ctx: Context, mediaType: string, limit: number, o
   if (charset && !/^utf-?8$/i.test(charset)) {
     throw new AppError(415, 'unsupported_media_type', 'Only the utf-8 charset is supported.');
   }
-  let bytes: Buffer;
-  try {
-    bytes = await getRawBody(ctx.req, { limit, length: ctx.request.length });
-  } catch (error) {
-    const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large') {
-      throw new AppError(413, 'payload_too_large', `The body exceeds the limit of ${limit} bytes.`);
-    }
-    if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.encoding.set') {
-      throw new AppError(400, 'validation_failed', 'The request body was incomplete.', undefined, { cause: error });
-    }
-    throw error;
-  }
-  try {
-    return decodeUtf8(bytes);
-  } catch (error) {
-    if (!(error instanceof InvalidUtf8Error)) throw error;
-    throw new AppError(options.invalidEncodingStatus ?? 400, 'invalid_encoding', `The body ${error.message}; send it encoded as UTF-8.`, [
-      { line: error.line, message: error.message },
-    ]);
-  }
+  const length = ctx.request.length;
+  if (length !== undefined && length > limit) throw tooLarge(limit);
+}
+
+export const tooLarge = (limit: number) => new AppError(413, 'payload_too_large', `The body exceeds the limit of ${limit} bytes.`);
+
+export const incomplete = (cause: unknown) => new AppError(400, 'validation_failed', 'The request body was incomplete.', undefined, { cause });
+
+/** The AppError for an InvalidUtf8Error; other errors are returned as they are. */
+export function notUtf8(error: unknown, options: ReadTextOptions): unknown {
+  if (!(error instanceof InvalidUtf8Error)) return error;
+  return new AppError(options.invalidEncodingStatus ?? 400, 'invalid_encoding', `The body ${error.message}; send it encoded as UTF-8.`, [
+    { line: error.line, message: error.message },
+  ]);
 }
 
 export async function readJson(ctx: Context, limit: number): Promise<unknown> {

@@ -40,7 +40,7 @@ export function observe(logger: Logger, metrics: Metrics) {
     const started = performance.now();
     const requestId = requestIdFrom(ctx.req.headers['x-request-id']);
     ctx.state.requestId = requestId;
-    ctx.set('X-Request-Id', requestId);
+    ctx.res.setHeader('X-Request-Id', requestId);
     let failure: unknown;
     try {
       await next();

@@ -61,3 +61,70 @@ function lineAt(bytes: Buffer, offset: number): number {
   }
   return line;
 }
+
+/**
+ * decodeUtf8 for a body that arrives in chunks: the same text, BOM rule and error (offset and
+ * line counted over the whole body), without holding the bytes. A sequence cut between two
+ * chunks waits for the next one.
+ */
+export class Utf8ChunkDecoder {
+  /** Bytes of a sequence the previous chunk ended in the middle of. */
+  private carry: Buffer = Buffer.alloc(0);
+  /** Bytes decoded so far. */
+  private offset = 0;
+  /** Line breaks before `offset` (LF, CRLF or CR), as lineAt counts them. */
+  private lines = 0;
+  /** The previous decoded byte was a CR: an LF right after it belongs to the same break. */
+  private afterCr = false;
+  private first = true;
+
+  decode(chunk: Buffer): string {
+    const bytes = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const whole = bytes.length - incompleteTail(bytes);
+    const complete = bytes.subarray(0, whole);
+    if (!isUtf8(complete)) throw this.invalid(complete, firstInvalidByte(complete));
+    this.carry = Buffer.from(bytes.subarray(whole));
+    this.countLines(complete);
+    this.offset += complete.length;
+    let text = complete.toString('utf8');
+    if (this.first && text !== '') {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
+  }
+
+  /** Call after the last chunk: a sequence still unfinished is an error. */
+  end(): void {
+    if (this.carry.length) throw this.invalid(this.carry, 0);
+  }
+
+  private invalid(bytes: Buffer, at: number): InvalidUtf8Error {
+    this.countLines(bytes.subarray(0, at));
+    return new InvalidUtf8Error(this.offset + at, this.lines + 1);
+  }
+
+  private countLines(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) {
+      // CRLF: the CR (counted below when not followed by LF) and the LF are one break.
+      if (!(at === 0 && this.afterCr)) this.lines++;
+    }
+    for (let at = bytes.indexOf(0x0d); at !== -1; at = bytes.indexOf(0x0d, at + 1)) {
+      // A CR ending the chunk is counted now; its LF, if the next chunk starts with one, is not.
+      if (bytes[at + 1] !== 0x0a) this.lines++;
+    }
+    this.afterCr = bytes[bytes.length - 1] === 0x0d;
+  }
+}
+
+/** How many bytes at the end of `bytes` start a sequence that is not finished yet (0-3). */
+function incompleteTail(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back];
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back for its lead
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
+}

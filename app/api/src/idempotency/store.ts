@@ -21,9 +21,16 @@ export interface IdempotentRequest {
   readonly key: string | undefined;
   /** Method and path: the same key on another operation is another key. */
   readonly scope: string;
-  /** The request body exactly as received. */
-  readonly payload: string;
+  /**
+   * sha256 (hex) of the request body exactly as received (fingerprintOf for a body already
+   * read); asked for once the key is known to be new or stored, so a streamed body can be
+   * hashed while it is read.
+   */
+  readonly fingerprint: () => string | Promise<string>;
 }
+
+/** The fingerprint of a request body held as text. */
+export const fingerprintOf = (payload: string) => crypto.createHash('sha256').update(payload).digest('hex');
 
 /**
  * Runs `work` in a transaction (its client is passed in) and returns its response, or the
@@ -37,7 +44,6 @@ export async function idempotent(
 ): Promise<StoredResponse> {
   const { key, scope } = request;
   if (key === undefined) return work(undefined);
-  const fingerprint = crypto.createHash('sha256').update(request.payload).digest('hex');
   return db.withTransaction(async (client) => {
     const locked = await client.query<{ locked: boolean }>({
       name: 'idempotency_lock',
@@ -57,7 +63,7 @@ export async function idempotent(
     });
     const previous = stored.rows[0];
     if (previous) {
-      if (previous.fingerprint !== fingerprint) {
+      if (previous.fingerprint !== (await request.fingerprint())) {
         throw new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a request with another body; use a new key for a new request.', [
           { field: 'Idempotency-Key', message: 'was already used with another request body' },
         ]);
@@ -65,6 +71,7 @@ export async function idempotent(
       return { status: previous.status, headers: previous.headers, body: previous.body };
     }
     const response = await work(client);
+    const fingerprint = await request.fingerprint();
     // Replaces an expired row with the same key, and clears a few other expired ones.
     await client.query({
       name: 'idempotency_expire',

@@ -1,13 +1,13 @@
-// All-or-nothing CSV import: validate everything first, then one COPY inside one transaction.
-// Validation turns each valid row straight into COPY text, so memory holds the file and its
-// COPY form (both about the file's size), never one object per row.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// All-or-nothing CSV import, streamed: the request body goes through the UTF-8 check and the
+// CSV validator into PostgreSQL COPY as it arrives, inside one transaction. Any bad line (or
+// bad byte) cancels the COPY and rolls the transaction back before the client is answered,
+// so a refused file writes nothing; memory holds about one network chunk and one COPY piece.
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../db';
 import { AppError, type ProblemDetail } from '../errors';
-import { validateCsv } from './csv';
+import type { TextStream } from '../http/text-stream';
+import { CopyIn, copyText } from './copy-in';
+import { CsvValidator } from './csv';
 import { copyTimeoutMs } from './export';
 import type { MeasurementInput } from './schemas';
 
@@ -15,31 +15,31 @@ import type { MeasurementInput } from './schemas';
  * Imports in its own transaction, or in `transaction` when the caller holds one (idempotent
  * requests). `author` (the token's subject) becomes every row's created_by and updated_by.
  */
-export async function importMeasurements(db: Db, csv: string, author: string, transaction?: pg.PoolClient): Promise<number> {
+export async function importMeasurements(db: Db, body: TextStream, author: string, transaction?: pg.PoolClient): Promise<number> {
   // Rows without recordedAt get the import's time, like the column default would.
   const now = new Date().toISOString();
-  const authors = `\t${escape(author)}\t${escape(author)}\n`;
-  const chunks: string[] = [];
-  let chunk = '';
-  const { count, errors, totalErrors } = validateCsv(csv, ({ input }) => {
-    chunk += copyLine(input, now, authors);
-    // ~64 KiB strings: few enough writes, and V8 keeps each as one flat string.
-    if (chunk.length > 65_536) {
-      chunks.push(chunk);
-      chunk = '';
-    }
+  const copy = new CopyIn(transaction ? (work) => work(transaction) : (work) => db.withTransaction(work), {
+    table: 'measurements',
+    columns: ['station', 'kind', 'value', 'unit', 'recorded_at'],
+    extraColumns: { created_by: author, updated_by: author },
+    timeoutMs: copyTimeoutMs,
   });
-  if (errors.length) throw csvRejected(errors, totalErrors);
-  if (chunk) chunks.push(chunk);
-  if (!count) return 0;
-  const copyRows = async (client: pg.PoolClient) => {
-    await client.query(`SET LOCAL statement_timeout = ${copyTimeoutMs}`);
-    const copy = copyFrom('COPY measurements (station, kind, value, unit, recorded_at, created_by, updated_by) FROM STDIN');
-    Object.assign(copy, { query_timeout: copyTimeoutMs });
-    await pipeline(Readable.from(chunks), client.query(copy));
-  };
-  if (transaction) await copyRows(transaction);
-  else await db.withTransaction(copyRows);
+  const validator = new CsvValidator(({ input, recordedAtText }) => copy.add(copyLine(input, recordedAtText ?? input.recordedAt?.toISOString() ?? now)));
+  try {
+    for (let text = await body.next(); text !== undefined; text = await body.next()) {
+      validator.write(text);
+      await copy.flush();
+    }
+  } catch (error) {
+    await copy.abort();
+    throw error;
+  }
+  const { count, errors, totalErrors } = validator.end();
+  if (errors.length) {
+    await copy.abort();
+    throw csvRejected(errors, totalErrors);
+  }
+  await copy.finish();
   return count;
 }
 
@@ -51,12 +51,7 @@ function csvRejected(errors: readonly ProblemDetail[], total: number): AppError 
   });
 }
 
-/** One row in COPY text format; `authors` is the tab-led created_by and updated_by, and the line end. */
-function copyLine(input: MeasurementInput, now: string, authors: string): string {
-  const unit = input.unit == null ? '\\N' : escape(input.unit);
-  return `${escape(input.station)}\t${escape(input.kind)}\t${input.value}\t${unit}\t${input.recordedAt?.toISOString() ?? now}${authors}`;
+/** One row in COPY text format, without the line break. */
+function copyLine(input: MeasurementInput, recordedAt: string): string {
+  return `${copyText(input.station)}\t${copyText(input.kind)}\t${input.value}\t${copyText(input.unit ?? null)}\t${recordedAt}`;
 }
-
-const special = /[\\\t\n\r]/g;
-const replacements: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const escape = (text: string) => text.replace(special, (char) => replacements[char]);

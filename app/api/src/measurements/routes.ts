@@ -6,8 +6,10 @@ import type { Db } from '../db';
 import { AppError, notFound, validationFailed } from '../errors';
 import type { WriteAudit } from '../http/observe';
 import { parseJson, readText } from '../http/body';
+import { sendJson, setHeader } from '../http/json-response';
+import { TextStream } from '../http/text-stream';
 import { parseIdempotencyKey } from '../idempotency/header';
-import { idempotent, type StoredResponse, transactionQueries } from '../idempotency/store';
+import { fingerprintOf, idempotent, type StoredResponse, transactionQueries } from '../idempotency/store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { exportMeasurements } from './export';
 import { importMeasurements } from './import';
@@ -66,8 +68,8 @@ function audit(ctx: Context, entry: WriteAudit): void {
 
 function respond(ctx: Context, response: StoredResponse): void {
   ctx.status = response.status;
-  for (const [name, value] of Object.entries(response.headers)) ctx.set(name, value);
-  ctx.body = response.body;
+  for (const [name, value] of Object.entries(response.headers)) setHeader(ctx, name, value);
+  sendJson(ctx, response.body as object);
 }
 
 export function measurementsRouter(deps: { config: Config; db: Db }): Router {
@@ -82,10 +84,10 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, order);
     const page = await repository.list(query, order, limit, after);
     const last = page.items[page.items.length - 1];
-    ctx.body = {
+    sendJson(ctx, {
       items: page.items,
       nextCursor: page.more && last ? encodeCursor({ order, recordedAt: new Date(last.recordedAt), id: last.id }) : null,
-    };
+    });
   });
 
   router.post('/', async (ctx) => {
@@ -94,7 +96,7 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     const input = parse(measurementInput, parseJson(payload));
     const by = author(ctx);
     // A key is the caller's own: the same key from another subject is another request.
-    const response = await idempotent(deps.db, { key, scope: `POST /api/measurements by ${by}`, payload }, async (transaction) => {
+    const response = await idempotent(deps.db, { key, scope: `POST /api/measurements by ${by}`, fingerprint: () => fingerprintOf(payload) }, async (transaction) => {
       const created = await (transaction ? new MeasurementRepository(transactionQueries(transaction)) : repository).create(input, by);
       audit(ctx, { action: 'create', measurementId: created.id });
       return { status: 201, headers: { Location: `${measurementsPrefix}/${created.id}`, ETag: etag(created.version) }, body: created };
@@ -104,14 +106,23 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
 
   router.post('/import', async (ctx) => {
     const key = parseIdempotencyKey(header(ctx, 'Idempotency-Key'));
-    const csv = await readText(ctx, 'text/csv', deps.config.csvBodyLimitBytes, { invalidEncodingStatus: 422 });
     const by = author(ctx);
-    const response = await idempotent(deps.db, { key, scope: `POST /api/measurements/import by ${by}`, payload: csv }, async (transaction) => {
-      const imported = await importMeasurements(deps.db, csv, by, transaction);
-      audit(ctx, { action: 'import', imported });
-      return { status: 201, headers: {}, body: { imported } };
-    });
-    respond(ctx, response);
+    const body = new TextStream(ctx, 'text/csv', deps.config.csvBodyLimitBytes, { invalidEncodingStatus: 422, fingerprint: key !== undefined });
+    // A key is the caller's own: the same key from another subject is another request.
+    const scope = `POST /api/measurements/import by ${by}`;
+    try {
+      const response = await idempotent(deps.db, { key, scope, fingerprint: () => body.fingerprint() }, async (transaction) => {
+        const imported = await importMeasurements(deps.db, body, by, transaction);
+        audit(ctx, { action: 'import', imported });
+        return { status: 201, headers: {}, body: { imported } };
+      });
+      respond(ctx, response);
+    } catch (error) {
+      // A bad body is reported before anything else (an outage, a key in flight), as when the
+      // body was read before the database was asked.
+      await body.rest();
+      throw error;
+    }
   });
 
   router.get('/export', async (ctx) => {
@@ -136,15 +147,15 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     const found = await repository.findById(id);
     if (!found) throw notFound(`Measurement ${id} does not exist.`);
     const ifNoneMatch = parseTagCondition(header(ctx, 'If-None-Match'), 'If-None-Match');
-    ctx.set('ETag', etag(found.version));
-    ctx.set('Last-Modified', new Date(found.updatedAt).toUTCString());
+    setHeader(ctx, 'ETag', etag(found.version));
+    setHeader(ctx, 'Last-Modified', new Date(found.updatedAt).toUTCString());
     // Clients keep a copy but ask each time: the ETag makes the question cheap (304).
-    ctx.set('Cache-Control', 'no-cache');
+    setHeader(ctx, 'Cache-Control', 'no-cache');
     if (ifNoneMatch && !noneMatch(ifNoneMatch, found.version)) {
       ctx.status = 304;
       return;
     }
-    ctx.body = found;
+    sendJson(ctx, found);
   });
 
   router.put('/:id', async (ctx) => {
@@ -155,8 +166,8 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     if (result.outcome === 'missing') throw notFound(`Measurement ${id} does not exist.`);
     if (result.outcome === 'stale') throw versionConflict(result.version);
     audit(ctx, { action: 'update', measurementId: id, version: result.measurement.version });
-    ctx.set('ETag', etag(result.measurement.version));
-    ctx.body = result.measurement;
+    setHeader(ctx, 'ETag', etag(result.measurement.version));
+    sendJson(ctx, result.measurement);
   });
 
   router.delete('/:id', async (ctx) => {
