@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     ...common,
     ...signIn,
     API_URL: apiUrl,
+    API_MANAGEMENT_URL: `http://127.0.0.1:${apiManagementPort}`,
     PORT: String(frontPort),
     MANAGEMENT_PORT: String(frontManagementPort),
     PUBLIC_URL: publicUrl,
