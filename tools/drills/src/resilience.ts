@@ -153,6 +153,7 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
       apiUrl: stack.apiUrl,
       apiHeaders: stack.apiHeaders,
       frontUrl: stack.frontUrl,
+      frontHeaders: stack.frontHeaders,
       station,
       writeRps: options.writeRps,
       readRps: options.readRps,

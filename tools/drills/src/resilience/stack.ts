@@ -9,7 +9,9 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { freePort, startPostgres, type PostgresServer } from '../../../../app/api/test/support/postgres';
-import { LOCAL_API_AUDIENCE, LOCAL_ROLE_MAPPING } from '../../../oidc/local-identities';
+import crypto from 'node:crypto';
+import { FormClient } from '../../../containers/src/front-crud';
+import { LOCAL_API_AUDIENCE, LOCAL_FRONT_CLIENT, LOCAL_ROLE_MAPPING } from '../../../oidc/local-identities';
 import { startLocalOidcProvider } from '../../../oidc/local-provider';
 import { buildCommands } from './build';
 import { postgresControl, type PostgresControl } from './postgres-control';
@@ -34,6 +36,8 @@ export interface Stack {
   /** `Authorization: Bearer <token>` of the local provider's station-uploader (an editor; lives 10 minutes). */
   readonly apiHeaders: Readonly<Record<string, string>>;
   readonly frontUrl: string | undefined;
+  /** The Cookie of the local viewer, signed in to the front through the provider's login form. */
+  readonly frontHeaders: Readonly<Record<string, string>>;
   readonly front: ServiceProcess | undefined;
   readonly workDir: string;
   stop(): Promise<void>;
@@ -73,7 +77,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await postgres.restart('fast');
     options.log(`PostgreSQL on port ${postgres.port}, data in ${postgres.dataDir} (restarted with fsync, synchronous_commit and full_page_writes on)`);
 
-    const provider = await startLocalOidcProvider();
+    // The front's address is its redirect URI at the provider: chosen before the provider starts.
+    const frontPort = builds.frontServer ? await freePort() : undefined;
+    const frontUrl = frontPort === undefined ? undefined : `http://127.0.0.1:${frontPort}`;
+    const provider = await startLocalOidcProvider({
+      frontRedirectUris: frontUrl ? [`${frontUrl}/auth/callback`] : [],
+      frontPostLogoutRedirectUris: frontUrl ? [`${frontUrl}/`] : [],
+    });
     cleanUps.push(() => provider.stop());
     const apiHeaders = { Authorization: `Bearer ${await provider.machineToken('station-uploader')}` };
     options.log(`local OpenID provider ${provider.issuer}`);
@@ -114,20 +124,41 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     options.log(`${apis.length} API process(es) (${apis.map((api) => `${api.process.name} pid ${api.process.pid}`).join(', ')}) behind the round-robin proxy ${apiUrl}`);
 
     let front: ServiceProcess | undefined;
-    let frontUrl: string | undefined;
-    if (builds.frontServer) {
-      const port = await freePort();
-      const frontProcess = new ServiceProcess('front', builds.frontServer, { ...process.env, API_URL: apiUrl, PORT: String(port), LOG_LEVEL: 'warn', APP_ENV: 'local', APP_VERSION: 'resilience' }, path.join(workDir, 'front.log'));
+    let frontHeaders: Record<string, string> = {};
+    if (builds.frontServer && frontUrl && frontPort !== undefined) {
+      const frontManagementUrl = `http://127.0.0.1:${await freePort()}`;
+      const frontProcess = new ServiceProcess('front', builds.frontServer, {
+        ...process.env,
+        API_URL: apiUrl,
+        // Its readiness asks one API's health (the proxy forwards the application port only).
+        API_MANAGEMENT_URL: apis[0].managementUrl,
+        PORT: String(frontPort),
+        MANAGEMENT_PORT: new URL(frontManagementUrl).port,
+        PUBLIC_URL: frontUrl,
+        OIDC_ISSUER: provider.issuer,
+        OIDC_CLIENT_ID: LOCAL_FRONT_CLIENT.clientId,
+        OIDC_CLIENT_SECRET: LOCAL_FRONT_CLIENT.clientSecret,
+        OIDC_API_AUDIENCE: LOCAL_API_AUDIENCE,
+        OIDC_SCOPES: 'openid profile offline_access ecodata',
+        OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
+        SESSION_SECRET: crypto.randomBytes(32).toString('base64url'),
+        LOG_LEVEL: 'warn',
+        APP_ENV: 'local',
+        APP_VERSION: 'resilience',
+      }, path.join(workDir, 'front.log'));
       frontProcess.start();
       cleanUps.push(() => frontProcess.kill('SIGKILL'));
-      frontUrl = `http://127.0.0.1:${port}`;
-      await waitForOk(`${frontUrl}/readyz`, START_TIMEOUT_MS, () => frontProcess.alive).catch((error: Error) => {
+      await waitForOk(`${frontManagementUrl}/readyz`, START_TIMEOUT_MS, () => frontProcess.alive).catch((error: Error) => {
         throw new Error(`the front did not become ready: ${error.message}\n${frontProcess.logTail()}`);
       });
       front = frontProcess;
-      options.log(`front pid ${frontProcess.pid} on ${frontUrl}`);
+      // Page views come from a signed-in viewer, as in production (no anonymous reading).
+      const viewer = new FormClient(frontUrl);
+      await viewer.signIn('viewer');
+      frontHeaders = viewer.cookieHeader();
+      options.log(`front pid ${frontProcess.pid} on ${frontUrl}, the local viewer signed in`);
     }
-    return { databaseUrl, postgres, apis, proxy, apiUrl, apiHeaders, frontUrl, front, workDir, stop };
+    return { databaseUrl, postgres, apis, proxy, apiUrl, apiHeaders, frontUrl, frontHeaders, front, workDir, stop };
   } catch (error) {
     await stop();
     throw error;

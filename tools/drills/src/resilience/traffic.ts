@@ -33,6 +33,8 @@ export interface TrafficOptions {
   readonly loopsPerKind?: number;
   /** Sent with every API request: the Authorization header of an editor's token. @default {} */
   readonly apiHeaders?: Readonly<Record<string, string>>;
+  /** Sent with every front page request: the Cookie of a signed-in viewer. @default {} */
+  readonly frontHeaders?: Readonly<Record<string, string>>;
 }
 
 export class Traffic {
@@ -100,7 +102,7 @@ export class Traffic {
   }
 
   private async page(): Promise<void> {
-    await this.send('front', `${this.options.frontUrl}/measurements?station=${encodeURIComponent(this.options.station)}`, {}, 200);
+    await this.send('front', `${this.options.frontUrl}/measurements?station=${encodeURIComponent(this.options.station)}`, { headers: { ...this.options.frontHeaders } }, 200);
   }
 }
 
