@@ -8,15 +8,17 @@ import type { Drill, Io } from './drill';
 import { DrillFailure } from './errors';
 import { bearer, expectStatus, json, quote, request, type HttpResponse } from './http';
 
-const HELP = `Usage: npm run smoke -- --base-url <api-url> [--management-url <url>] [--front-url <front-url>] [--timeout-ms <ms>]
+const HELP = `Usage: npm run smoke -- --base-url <api-url> [--management-url <url>] [--front-url <front-url> [--front-management-url <url>]] [--timeout-ms <ms>]
 
 Checks a running EcoData API end to end and exits non-zero at the first failed step:
   GET /healthz and GET /readyz on the management port (with --management-url), GET /, a POST
   without a token (expects 401, nothing stored), POST/GET/PUT (If-Match) a measurement, PUT with a stale
   version (expects 412 and no change), list by station, a CSV import with a bad row (expects
   422 with its line number, nothing imported), a good CSV import, export and compare, DELETE.
-With --front-url it also checks the front's /healthz, /readyz and that its measurements page
-shows the measurement created through the API.
+With --front-url it also checks the front: its /healthz and /readyz (on --front-management-url),
+and that a visitor without a session is sent to the identity provider's sign-in (a redirect to
+an authorization request with PKCE), or, where the environment lets anonymous visitors read,
+that the measurements page shows the measurement created through the API.
 Every row it writes uses a unique station name (smoke-<time>-<random>) and is deleted at the
 end, also when a step fails.
 
@@ -28,6 +30,7 @@ Options:
   --management-url <url>  the API's management port (probes), e.g. http://127.0.0.1:9090 after
                           kubectl port-forward; the health steps are skipped without it
   --front-url <url>       front base URL (optional)
+  --front-management-url <url>  the front's management port (its probes; optional)
   --timeout-ms <ms>    deadline of each HTTP request (default 5000)
   -h, --help           show this help
 
@@ -49,6 +52,7 @@ interface SmokeContext {
   /** The Authorization header from API_TOKEN, or none. */
   readonly auth: Record<string, string>;
   readonly front: string | undefined;
+  readonly frontManagement: string | undefined;
   readonly timeoutMs: number;
   readonly station: string;
   readonly csvStation: string;
@@ -203,15 +207,40 @@ const steps: readonly Step[] = [
     },
   },
   {
-    name: 'front pages show the API data',
+    name: 'front is up and sends visitors to sign in (or shows the API data to anonymous readers)',
     front: true,
     run: async (context) => {
       if (context.front === undefined) throw new DrillFailure('--front-url is not set');
-      const get = (path: string) => request(`${context.front}${path}`, { timeoutMs: context.timeoutMs });
-      expectStatus(await get('/healthz'), 200, 'front GET /healthz');
-      expectStatus(await get('/readyz'), 200, 'front GET /readyz (API reachable)');
-      const page = await get(`/measurements?station=${encodeURIComponent(context.station)}`);
-      expectStatus(page, 200, 'front GET /measurements?station=');
+      if (context.frontManagement !== undefined) {
+        const probe = (path: string) => request(`${context.frontManagement}${path}`, { timeoutMs: context.timeoutMs });
+        expectStatus(await probe('/healthz'), 200, 'front GET /healthz (management port)');
+        expectStatus(await probe('/readyz'), 200, 'front GET /readyz (management port: API reachable)');
+      }
+      const page = await request(`${context.front}/measurements?station=${encodeURIComponent(context.station)}`, { timeoutMs: context.timeoutMs });
+      if (page.status >= 300 && page.status < 400) {
+        // Sign-in required (ANONYMOUS_READ off): the front sends the browser to its sign-in
+        // route, which hands it to the provider with an authorization request.
+        const front = context.front;
+        let location = new URL(page.headers.get('location') ?? '', front).toString();
+        if (location.startsWith(`${front}/`)) {
+          const signIn = await request(location, { timeoutMs: context.timeoutMs });
+          check(signIn.status >= 300 && signIn.status < 400, `front GET ${location}: expected a redirect to the identity provider, got ${signIn.status}`);
+          location = new URL(signIn.headers.get('location') ?? '', location).toString();
+        }
+        let authorize: URL | undefined;
+        try {
+          authorize = new URL(location);
+        } catch {
+          authorize = undefined;
+        }
+        const params = authorize?.searchParams;
+        check(
+          params?.get('response_type') === 'code' && params.get('code_challenge_method') === 'S256' && !!params.get('state'),
+          `front GET /measurements without a session: expected to be sent to an authorization request (code, PKCE S256, state), got ${quote(location)}`,
+        );
+        return;
+      }
+      expectStatus(page, 200, 'front GET /measurements?station= (anonymous reading)');
       check((page.headers.get('content-type') ?? '').startsWith('text/html'), `front GET /measurements: expected text/html, got "${page.headers.get('content-type')}"`);
       check(page.text.includes(context.station), `front GET /measurements?station=${context.station}: the page does not show the station created through the API`);
     },
@@ -290,6 +319,7 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
     'base-url': { type: 'string' },
     'management-url': { type: 'string' },
     'front-url': { type: 'string' },
+    'front-management-url': { type: 'string' },
     'timeout-ms': { type: 'string' },
   });
   if (args.help) {
@@ -302,6 +332,7 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
     management: args['management-url'] === undefined ? undefined : baseUrl(args['management-url'], '--management-url'),
     auth: bearer(io),
     front: args['front-url'] === undefined ? undefined : baseUrl(args['front-url'], '--front-url'),
+    frontManagement: args['front-management-url'] === undefined ? undefined : baseUrl(args['front-management-url'], '--front-management-url'),
     timeoutMs: integer(args['timeout-ms'], '--timeout-ms', 5000, 100, 600_000),
     station: `smoke-${suffix}`,
     csvStation: `smoke-${suffix}-csv`,

@@ -1,10 +1,10 @@
 // The smoke drill against the real API on a real PostgreSQL, signed in through a real local
-// OpenID provider (API_TOKEN: an editor machine client's token). The front step is not run
-// here: the front now needs a signed-in session (issue 15's front half).
+// OpenID provider (API_TOKEN: an editor machine client's token), and with the real front in
+// front of it (which sends visitors without a session to that provider).
 import { freePort } from '../../../app/api/test/support';
 import { main } from '../src/cli';
 import { captureIo } from './support/io';
-import { startApiWithoutDatabase, startLocalApi, type LocalApi } from './support/local-api';
+import { startApiWithoutDatabase, startFront, startLocalApi, type LocalApi } from './support/local-api';
 
 describe('smoke against a working API', () => {
   let api: LocalApi;
@@ -34,6 +34,36 @@ describe('smoke against a working API', () => {
     expect(code).toBe(1);
     expect(io.stderr()).toMatch(/step "sign-in required: POST without a token gets 401 and stores nothing" failed: API_TOKEN is not set/);
     expect(await api.count()).toBe(0);
+  });
+});
+
+describe('smoke with the front', () => {
+  let api: LocalApi;
+  let front: Awaited<ReturnType<typeof startFront>>;
+
+  beforeAll(async () => {
+    const frontPort = await freePort();
+    api = await startLocalApi({ frontPort });
+    front = await startFront(api, frontPort);
+  }, 120_000);
+  afterAll(async () => {
+    await front?.stop();
+    await api?.stop();
+  });
+
+  it('checks the front\'s probes and that a visitor without a session is sent to sign in', async () => {
+    const io = captureIo({ API_TOKEN: api.token });
+    const code = await main(['smoke', '--base-url', api.url, '--management-url', api.managementUrl, '--front-url', front.url, '--front-management-url', front.managementUrl], io);
+    expect({ code, stderr: io.stderr() }).toEqual({ code: 0, stderr: '' });
+    expect(io.stdout()).toMatch(/ok {3}front is up and sends visitors to sign in/);
+    expect(io.stdout()).toMatch(/smoke: all 14 steps passed/);
+  });
+
+  it('fails the front step when the front\'s management port does not answer', async () => {
+    const io = captureIo({ API_TOKEN: api.token });
+    const code = await main(['smoke', '--base-url', api.url, '--front-url', front.url, '--front-management-url', `http://127.0.0.1:${await freePort()}`], io);
+    expect(code).toBe(1);
+    expect(io.stderr()).toMatch(/step "front is up and sends visitors to sign in .*" failed: GET http:\/\/127.0.0.1:\d+\/healthz failed: ECONNREFUSED/);
   });
 });
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { buildCommands, commandEnv, createTestDatabase, freePort, startPostgres, type PostgresServer, type TestDatabase } from '../../../../app/api/test/support';
-import { LOCAL_API_AUDIENCE, LOCAL_ROLE_MAPPING } from '../../../oidc/local-identities';
+import { LOCAL_API_AUDIENCE, LOCAL_FRONT_CLIENT, LOCAL_ROLE_MAPPING } from '../../../oidc/local-identities';
 import { startLocalOidcProvider, type LocalOidcProvider } from '../../../oidc/local-provider';
 import { buildFront } from '../../src/resilience/build';
 import { ServiceProcess, waitForOk } from '../../src/resilience/processes';
@@ -20,6 +20,8 @@ export interface LocalApi {
   readonly managementUrl: string;
   /** An editor's access token (the station-uploader machine client). */
   readonly token: string;
+  /** The local OpenID provider the API trusts. */
+  readonly issuer: string;
   /** Rows currently in the measurements table. */
   count(): Promise<number>;
   stop(): Promise<void>;
@@ -40,9 +42,10 @@ interface ApiProcess {
 }
 
 /** Starts a local OpenID provider and the API's real server bundle (built once per test process) as a child process. */
-async function startApiProcess(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ApiProcess> {
+async function startApiProcess(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}, frontPort?: number): Promise<ApiProcess> {
   const dir = await buildCommands();
-  const provider = await startLocalOidcProvider();
+  const frontUrl = frontPort === undefined ? undefined : `http://127.0.0.1:${frontPort}`;
+  const provider = await startLocalOidcProvider(frontUrl ? { frontRedirectUris: [`${frontUrl}/auth/callback`], frontPostLogoutRedirectUris: [`${frontUrl}/`] } : {});
   const [port, managementPort] = [await freePort(), await freePort()];
   const env = commandEnv({
     DATABASE_URL: databaseUrl,
@@ -84,19 +87,21 @@ async function alteringForwarder(target: string, alter: (req: http.IncomingMessa
 
 /**
  * Starts the API (its real server process) on a fresh migrated database. `alter` may change
- * each request on the way in, to prove that a drill notices a broken API. A process rather
+ * each request on the way in, to prove that a drill notices a broken API; `frontPort`: where
+ * a front will listen (its redirect URI is registered at the provider). A process rather
  * than createApp inside jest: jest's separate globals defeat the API's `instanceof Error`
  * checks, and each export leaves a long pg query timer pending that would hold jest open.
  */
-export async function startLocalApi(options: { alter?: (req: http.IncomingMessage) => void } = {}): Promise<LocalApi> {
+export async function startLocalApi(options: { alter?: (req: http.IncomingMessage) => void; frontPort?: number } = {}): Promise<LocalApi> {
   const postgres: PostgresServer = await startPostgres();
   const database: TestDatabase = await createTestDatabase(postgres.url);
-  const api = await startApiProcess(database.url);
+  const api = await startApiProcess(database.url, {}, options.frontPort);
   const forwarder = options.alter ? await alteringForwarder(api.url, options.alter) : undefined;
   return {
     url: forwarder?.url ?? api.url,
     managementUrl: api.managementUrl,
     token: api.token,
+    issuer: api.provider.issuer,
     count: async () => {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
@@ -134,22 +139,43 @@ export async function startApiWithoutDatabase(): Promise<{ url: string; manageme
   };
 }
 
-/** The real front (its production bundle) as a process talking to `apiUrl`. */
-export async function startFront(apiUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+/**
+ * The real front (its production bundle) as a process in front of `api`, signing people in at
+ * the API's provider. The provider must list `<front url>/auth/callback`: the caller reserves
+ * the port (`freePort()`) and starts the provider with it.
+ */
+export async function startFront(api: LocalApi, port: number): Promise<{ url: string; managementUrl: string; stop(): Promise<void> }> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecodata-drills-front-'));
   const server = await buildFront(repositoryRoot(), workDir);
-  const port = await freePort();
-  const front = new ServiceProcess('front', server, { ...process.env, API_URL: apiUrl, PORT: String(port), LOG_LEVEL: 'warn', APP_ENV: 'test' }, path.join(workDir, 'front.log'));
-  front.start();
   const url = `http://127.0.0.1:${port}`;
+  const managementUrl = `http://127.0.0.1:${await freePort()}`;
+  const front = new ServiceProcess('front', server, {
+    ...process.env,
+    API_URL: api.url,
+    API_MANAGEMENT_URL: api.managementUrl,
+    PORT: String(port),
+    MANAGEMENT_PORT: new URL(managementUrl).port,
+    PUBLIC_URL: url,
+    OIDC_ISSUER: api.issuer,
+    OIDC_CLIENT_ID: LOCAL_FRONT_CLIENT.clientId,
+    OIDC_CLIENT_SECRET: LOCAL_FRONT_CLIENT.clientSecret,
+    OIDC_API_AUDIENCE: LOCAL_API_AUDIENCE,
+    OIDC_SCOPES: 'openid profile offline_access ecodata',
+    OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
+    SESSION_SECRET: 'drills-test-session-secret-local-only-0123456789',
+    LOG_LEVEL: 'warn',
+    APP_ENV: 'test',
+  }, path.join(workDir, 'front.log'));
+  front.start();
   try {
-    await waitForOk(`${url}/readyz`, 30_000, () => front.alive);
+    await waitForOk(`${managementUrl}/readyz`, 30_000, () => front.alive);
   } catch (error) {
     await front.kill('SIGKILL');
     throw new Error(`the front did not start: ${(error as Error).message}\n${front.logTail()}`, { cause: error });
   }
   return {
     url,
+    managementUrl,
     stop: async () => {
       await front.kill('SIGTERM');
       fs.rmSync(workDir, { recursive: true, force: true });
