@@ -7,8 +7,8 @@
 // a run, and travel in ECODATA_TEST_USER_TOKENS). Machine tokens are asked for in the test
 // process itself, with the client-credentials grant against that provider.
 import type { AuthConfig } from '../../src/auth/config';
-import { LOCAL_API_AUDIENCE, LOCAL_ROLE_CLAIM, LOCAL_ROLE_MAPPING, machineClientSecret, type LocalLogin, type LocalMachineClient } from '../../../../tools/oidc/local-identities';
-import { startLocalOidcProvider, type LocalOidcProvider } from '../../../../tools/oidc/local-provider';
+import { LOCAL_API_AUDIENCE, LOCAL_ROLE_CLAIM, LOCAL_ROLE_MAPPING, type LocalLogin, type LocalMachineClient } from '../../../../tools/oidc/local-identities';
+import { localMachineToken, startLocalOidcProvider, type LocalOidcProvider } from '../../../../tools/oidc/local-provider';
 
 export const issuerVariable = 'ECODATA_TEST_OIDC_ISSUER';
 const userTokensVariable = 'ECODATA_TEST_USER_TOKENS';
@@ -77,19 +77,11 @@ export async function machineToken(client: LocalMachineClient, options: { resour
   return (await fetched).token;
 }
 
+/** The launcher's client-credentials request; the expiry is read from the token itself. */
 async function requestMachineToken(issuer: string, client: LocalMachineClient, resource: string): Promise<{ token: string; expiresAt: number }> {
-  const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
-  const response = await fetch(discovery.token_endpoint, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${client}:${machineClientSecret(client)}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', resource, scope: 'ecodata' }),
-  });
-  const body = (await response.json()) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
-  if (!response.ok || !body.access_token) throw new Error(`client credentials for ${client} refused: ${response.status} ${body.error ?? ''} ${body.error_description ?? ''}`);
-  return { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 0) * 1000 };
+  const token = await localMachineToken(issuer, client, resource);
+  const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp: number };
+  return { token, expiresAt: exp * 1000 };
 }
 
 /** The default token of the API tests: the station uploader, an editor machine client. */
