@@ -6,13 +6,12 @@
 // Secure and HSTS sent; a plain-HTTP request must get neither; and with TRUST_PROXY off (the
 // local setting) a forged X-Forwarded-Proto must not be believed.
 import { type ChildProcess, spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../app/api/test/support/postgres';
-import { LOCAL_API_AUDIENCE, LOCAL_FRONT_CLIENT } from '../tools/oidc/local-identities';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../tools/oidc/local-provider';
+import { frontSecretValues, frontSignInEnv } from '../tools/oidc/local-sign-in-env';
 import { byKind, environmentFolders, loadManifests, repoRoot } from './support/dist';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,14 +52,11 @@ async function startFront(env: string, overrides: Record<string, string> = {}): 
     env: {
       PATH: process.env.PATH,
       ...literalEnv(env),
-      // What the cluster supplies differently: the identity provider (here the local one)...
-      OIDC_ISSUER: provider.issuer,
-      OIDC_CLIENT_ID: LOCAL_FRONT_CLIENT.clientId,
-      OIDC_API_AUDIENCE: LOCAL_API_AUDIENCE,
-      OIDC_SCOPES: `${literalEnv(env).OIDC_SCOPES} ecodata`,
+      // What the cluster supplies differently: the identity provider (here the local one; the
+      // synthesized PUBLIC_URL stays: the redirect URI is built from it)...
+      ...frontSignInEnv(provider.issuer, literalEnv(env).PUBLIC_URL, literalEnv(env).OIDC_SCOPES),
       // ...the Secret front-oidc...
-      OIDC_CLIENT_SECRET: LOCAL_FRONT_CLIENT.clientSecret,
-      SESSION_SECRET: crypto.randomBytes(32).toString('base64url'),
+      ...frontSecretValues(),
       // ...and free ports on this machine (no API is needed before sign-in).
       API_URL: 'http://127.0.0.1:9',
       API_MANAGEMENT_URL: 'http://127.0.0.1:9',

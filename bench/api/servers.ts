@@ -6,8 +6,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { commandEnv } from '../../app/api/test/support/build';
 import { freePort } from '../../app/api/test/support/postgres';
-import { LOCAL_API_AUDIENCE, LOCAL_ROLE_MAPPING } from '../../tools/oidc/local-identities';
 import { startLocalOidcProvider } from '../../tools/oidc/local-provider';
+import { apiSignInEnv } from '../../tools/oidc/local-sign-in-env';
 
 /** The API checks bearer tokens: a real local provider, the API's settings for it, an editor's token. */
 export interface BenchAuth {
@@ -24,7 +24,7 @@ export async function startBenchAuth(): Promise<BenchAuth> {
   // The station-uploader's token lives 10 minutes; a run reuses it, as a machine client would.
   const token = await provider.machineToken('station-uploader');
   return {
-    env: { OIDC_ISSUER: provider.issuer, OIDC_AUDIENCE: LOCAL_API_AUDIENCE, OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING) },
+    env: apiSignInEnv(provider.issuer),
     subject: 'station-uploader',
     headers: { authorization: `Bearer ${token}` },
     stop: () => provider.stop(),

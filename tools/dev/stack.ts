@@ -8,10 +8,10 @@
 // API_PORT (3001), DEV_OIDC_PORT (3002), FRONT_MANAGEMENT_PORT (3010), API_MANAGEMENT_PORT
 // (3011), DEV_PG_PORT (54329), LOG_LEVEL (info), PG_BIN_DIR (PostgreSQL binaries).
 import { type ChildProcess, spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import path from 'node:path';
-import { LOCAL_API_AUDIENCE, LOCAL_FRONT_CLIENT, LOCAL_ROLE_CLAIM, LOCAL_ROLE_MAPPING, LOCAL_USERS } from '../oidc/local-identities';
+import { LOCAL_ROLE_MAPPING, LOCAL_USERS } from '../oidc/local-identities';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../oidc/local-provider';
+import { apiSignInEnv, frontSecretValues, frontSignInEnv } from '../oidc/local-sign-in-env';
 import { repositoryRoot } from '../repo-root';
 import { findPostgresBin, type LocalPostgres, startLocalPostgres } from './postgres';
 
@@ -63,37 +63,27 @@ async function main(): Promise<void> {
     frontPostLogoutRedirectUris: [`${publicUrl}/`],
     log: (line) => console.error(`[oidc] ${line}`),
   });
-  const signIn = {
-    OIDC_ISSUER: oidc.issuer,
-    OIDC_ROLE_CLAIM: LOCAL_ROLE_CLAIM,
-    OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
-    ANONYMOUS_READ: env.ANONYMOUS_READ ?? 'false',
-  };
+  const anonymousRead = { ANONYMOUS_READ: env.ANONYMOUS_READ ?? 'false' };
 
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   start('api', path.join(root, 'app/api/build/server.js'), {
     ...common,
-    ...signIn,
+    ...apiSignInEnv(oidc.issuer),
+    ...anonymousRead,
     DATABASE_URL: databaseUrl,
     PORT: String(apiPort),
     MANAGEMENT_PORT: String(apiManagementPort),
-    OIDC_AUDIENCE: LOCAL_API_AUDIENCE,
   });
   start('front', path.join(root, 'app/front/build/server.js'), {
     ...common,
-    ...signIn,
+    ...frontSignInEnv(oidc.issuer, publicUrl),
+    // A new session key per run: restarting the stack signs everybody out, fine locally.
+    ...frontSecretValues(),
+    ...anonymousRead,
     API_URL: apiUrl,
     API_MANAGEMENT_URL: `http://127.0.0.1:${apiManagementPort}`,
     PORT: String(frontPort),
     MANAGEMENT_PORT: String(frontManagementPort),
-    PUBLIC_URL: publicUrl,
-    OIDC_CLIENT_ID: LOCAL_FRONT_CLIENT.clientId,
-    OIDC_CLIENT_SECRET: LOCAL_FRONT_CLIENT.clientSecret,
-    OIDC_API_AUDIENCE: LOCAL_API_AUDIENCE,
-    // `ecodata` is the API resource's scope in the local provider.
-    OIDC_SCOPES: 'openid profile offline_access ecodata',
-    // A new key per run: restarting the stack signs everybody out, which is fine locally.
-    SESSION_SECRET: crypto.randomBytes(32).toString('base64url'),
     TRUST_PROXY: 'false',
   });
   await Promise.all([waitReady(`http://127.0.0.1:${apiManagementPort}/readyz`), waitReady(`http://127.0.0.1:${frontManagementPort}/readyz`)]);

@@ -16,7 +16,7 @@ import {
 } from './manifests';
 import { FormClient } from './front-crud';
 import { podman, podmanResult } from './podman';
-import { apiSignInEnv, frontSecretValues, frontSignInEnv } from './sign-in-env';
+import { apiSignInEnv, frontSecretValues, frontSignInEnv } from '../../oidc/local-sign-in-env';
 
 export interface PodsOptions {
   readonly api: Deployment;

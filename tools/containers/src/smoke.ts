@@ -7,7 +7,7 @@ import { crudThroughFront, FormClient } from './front-crud';
 import { request, waitForStatus, type HttpResponse } from './http';
 import { effectiveSecurityContext, literalEnv, mainContainer, runFlags, type Deployment, type Job } from './manifests';
 import { podman, podmanResult } from './podman';
-import { apiSignInEnv, frontSecretValues, frontSignInEnv } from './sign-in-env';
+import { apiSignInEnv, frontSecretValues, frontSignInEnv } from '../../oidc/local-sign-in-env';
 import { stopUnderLoad } from './stop-under-load';
 
 export interface SmokeOptions {

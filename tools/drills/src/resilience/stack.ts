@@ -9,9 +9,8 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { freePort, startPostgres, type PostgresServer } from '../../../../app/api/test/support/postgres';
-import crypto from 'node:crypto';
 import { FormClient } from '../../../containers/src/front-crud';
-import { LOCAL_API_AUDIENCE, LOCAL_FRONT_CLIENT, LOCAL_ROLE_MAPPING } from '../../../oidc/local-identities';
+import { apiSignInEnv, frontSecretValues, frontSignInEnv } from '../../../oidc/local-sign-in-env';
 import { startLocalOidcProvider } from '../../../oidc/local-provider';
 import { buildCommands } from './build';
 import { postgresControl, type PostgresControl } from './postgres-control';
@@ -93,9 +92,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...process.env,
       DATABASE_URL: databaseUrl,
       MIGRATIONS_DIR: builds.apiMigrationsDir,
-      OIDC_ISSUER: provider.issuer,
-      OIDC_AUDIENCE: LOCAL_API_AUDIENCE,
-      OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
+      ...apiSignInEnv(provider.issuer),
       LOG_LEVEL: 'warn',
       APP_ENV: 'local',
       APP_VERSION: 'resilience',
@@ -134,14 +131,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         API_MANAGEMENT_URL: apis[0].managementUrl,
         PORT: String(frontPort),
         MANAGEMENT_PORT: new URL(frontManagementUrl).port,
-        PUBLIC_URL: frontUrl,
-        OIDC_ISSUER: provider.issuer,
-        OIDC_CLIENT_ID: LOCAL_FRONT_CLIENT.clientId,
-        OIDC_CLIENT_SECRET: LOCAL_FRONT_CLIENT.clientSecret,
-        OIDC_API_AUDIENCE: LOCAL_API_AUDIENCE,
-        OIDC_SCOPES: 'openid profile offline_access ecodata',
-        OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
-        SESSION_SECRET: crypto.randomBytes(32).toString('base64url'),
+        ...frontSignInEnv(provider.issuer, frontUrl),
+        ...frontSecretValues(),
         LOG_LEVEL: 'warn',
         APP_ENV: 'local',
         APP_VERSION: 'resilience',

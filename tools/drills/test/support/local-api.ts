@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { buildCommands, commandEnv, createTestDatabase, freePort, startPostgres, type PostgresServer, type TestDatabase } from '../../../../app/api/test/support';
-import { LOCAL_API_AUDIENCE, LOCAL_FRONT_CLIENT, LOCAL_ROLE_MAPPING } from '../../../oidc/local-identities';
+import { apiSignInEnv, frontSecretValues, frontSignInEnv } from '../../../oidc/local-sign-in-env';
 import { startLocalOidcProvider, type LocalOidcProvider } from '../../../oidc/local-provider';
 import { buildFront } from '../../src/resilience/build';
 import { ServiceProcess, waitForOk } from '../../src/resilience/processes';
@@ -51,9 +51,7 @@ async function startApiProcess(databaseUrl: string, extraEnv: NodeJS.ProcessEnv 
     DATABASE_URL: databaseUrl,
     PORT: String(port),
     MANAGEMENT_PORT: String(managementPort),
-    OIDC_ISSUER: provider.issuer,
-    OIDC_AUDIENCE: LOCAL_API_AUDIENCE,
-    OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
+    ...apiSignInEnv(provider.issuer),
     LOG_LEVEL: 'silent',
     ...extraEnv,
   });
@@ -155,14 +153,8 @@ export async function startFront(api: LocalApi, port: number): Promise<{ url: st
     API_MANAGEMENT_URL: api.managementUrl,
     PORT: String(port),
     MANAGEMENT_PORT: new URL(managementUrl).port,
-    PUBLIC_URL: url,
-    OIDC_ISSUER: api.issuer,
-    OIDC_CLIENT_ID: LOCAL_FRONT_CLIENT.clientId,
-    OIDC_CLIENT_SECRET: LOCAL_FRONT_CLIENT.clientSecret,
-    OIDC_API_AUDIENCE: LOCAL_API_AUDIENCE,
-    OIDC_SCOPES: 'openid profile offline_access ecodata',
-    OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
-    SESSION_SECRET: 'drills-test-session-secret-local-only-0123456789',
+    ...frontSignInEnv(api.issuer, url),
+    ...frontSecretValues(),
     LOG_LEVEL: 'warn',
     APP_ENV: 'test',
   }, path.join(workDir, 'front.log'));
