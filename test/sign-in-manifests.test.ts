@@ -1,6 +1,6 @@
 // Sign-in as rendered in the committed dist/: what reaches the internet is the front's
 // application port only (never /metrics or the probes, which live on the management port that
-// only Prometheus may reach), the front and the API agree on the issuer and the audience, the
+// only Prometheus, and on the API the front, may reach), the front and the API agree on the issuer and the audience, the
 // front believes X-Forwarded-Proto (so its cookies are Secure behind the gateway) only because
 // nothing but the gateway's proxies can reach it, and no secret is in git.
 import { selectorLabels } from '../constructs/labels';
