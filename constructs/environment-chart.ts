@@ -221,7 +221,10 @@ function metricsPortName(service: WebService): string {
   return port.name;
 }
 
-/** JSON with sorted keys, so the rendered env var does not depend on object key order. */
+/**
+ * JSON with its keys sorted by code unit (not by locale, which varies with the machine), so the
+ * rendered env var does not depend on object key order.
+ */
 function stableJson(record: Readonly<Record<string, string>>): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b))));
+  return JSON.stringify(Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
