@@ -1,7 +1,8 @@
 // The front as the committed manifests run it, behind the gateway: the built front process
 // started with exactly the literal environment of dist/<env>/deployment-front.yaml (only what
-// a cluster would supply differently is replaced: the issuer, client and audience of the local
-// OpenID provider standing in for the company's, the ports, the Secret values), then asked the
+// a cluster would supply differently is replaced: the issuer, client, audience, scope and role
+// mapping of the local OpenID provider standing in for the company's, the ports, the Secret
+// values), then asked the
 // way Envoy forwards a browser's HTTPS request (X-Forwarded-Proto: https). Its cookies must be
 // Secure and HSTS sent; a plain-HTTP request must get neither; and with TRUST_PROXY off (the
 // local setting) a forged X-Forwarded-Proto must not be believed.
