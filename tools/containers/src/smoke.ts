@@ -70,7 +70,7 @@ export async function smoke(options: SmokeOptions): Promise<void> {
   const apiManagementUrl = `http://127.0.0.1:${options.apiManagementPort}`;
   const frontManagementUrl = `http://127.0.0.1:${options.frontManagementPort}`;
   const bearer = { authorization: `Bearer ${options.oidc.editorToken}` };
-  const frontEnv = mainContainer(options.front);
+  const frontContainer = mainContainer(options.front);
   const apiFlags = runFlags(options.api);
   const frontFlags = runFlags(options.front);
   log(`api run flags: ${apiFlags.join(' ')}`);
@@ -94,7 +94,7 @@ export async function smoke(options: SmokeOptions): Promise<void> {
     started = Date.now();
     await podman(['run', '--detach', '--name', frontName, ...frontFlags,
       ...envFlags({
-        ...literalEnv(frontEnv), ...frontSignInEnv(options.oidc.issuer, frontUrl, literalEnv(frontEnv).OIDC_SCOPES ?? 'openid'), ...frontSecretValues(),
+        ...literalEnv(frontContainer), ...frontSignInEnv(options.oidc.issuer, frontUrl, literalEnv(frontContainer).OIDC_SCOPES ?? 'openid'), ...frontSecretValues(),
         PORT: String(options.frontPort), MANAGEMENT_PORT: String(options.frontManagementPort), API_URL: apiUrl, API_MANAGEMENT_URL: apiManagementUrl,
       }),
       options.frontImage]);
