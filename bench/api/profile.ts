@@ -10,11 +10,11 @@ import { SourceMap } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { buildCommands } from '../../app/api/test/support/build';
+import { buildCommands, imageNodeArgs } from '../../app/api/test/support/build';
 import { createTestDatabase } from '../../app/api/test/support/database';
 import { startPostgres } from '../../app/api/test/support/postgres';
 import { seedMeasurements } from './seed';
-import { buildBare, imageNodeArgs, launch, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario } from './servers';
+import { buildBare, launch, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario } from './servers';
 
 let auth: BenchAuth;
 

@@ -5,12 +5,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { buildCommands } from '../../app/api/test/support/build';
+import { buildCommands, imageNodeArgs } from '../../app/api/test/support/build';
 import { createTestDatabase } from '../../app/api/test/support/database';
 import { startPostgres } from '../../app/api/test/support/postgres';
 import { benchImports, importSummary } from './import';
 import { seedMeasurements } from './seed';
-import { buildBare, cpuMs, imageNodeArgs, launch, rssMb, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario, type Server } from './servers';
+import { buildBare, cpuMs, launch, rssMb, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario, type Server } from './servers';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrencies = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);

@@ -53,15 +53,6 @@ export const scenarios: readonly Scenario[] = [
   },
 ];
 
-/** The flags between `node` and the script in the Dockerfile's exec-form CMD. */
-export function imageNodeArgs(): string[] {
-  const dockerfile = fs.readFileSync(path.join(__dirname, '../../app/api/Dockerfile'), 'utf8');
-  const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
-  if (!cmd) throw new Error('app/api/Dockerfile has no exec-form CMD line');
-  const argv = JSON.parse(cmd[1]) as string[];
-  return argv.slice(1, -1);
-}
-
 /** Bundles bare.ts into `dir` (with a source map, for profiles) and returns the file. */
 export function buildBare(dir: string): string {
   const file = path.join(dir, 'bare.js');

@@ -4,16 +4,19 @@
 // SHUTDOWN_TIMEOUT_MS.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createDb, dbOptionsFromConfig } from './db';
 import { answerClientError } from './http/client-error';
+import { createLogger } from './logger';
 import { createManagementApp } from './management';
 import { createMetrics } from './metrics';
+import { mapStack } from './stack-map';
 
 export async function start(config: Config): Promise<void> {
-  const logger = pino({ level: config.logLevel, base: { service: 'ecodata-api', version: config.appVersion, env: config.appEnv } });
+  const logger = createLogger(config.logLevel, { service: 'ecodata-api', version: config.appVersion, env: config.appEnv });
+  // Node still prints the crash and exits 1; this adds the stack in src/*.ts positions.
+  process.on('uncaughtExceptionMonitor', (error) => logger.fatal({ err: error }, 'uncaught exception'));
   const db = createDb(dbOptionsFromConfig(config, logger));
   const lifecycle = { shuttingDown: false };
   const metrics = createMetrics();
@@ -90,7 +93,7 @@ if (require.main === module) {
     process.exit(2);
   }
   start(config).catch((error: unknown) => {
-    console.error('failed to start:', error);
+    console.error('failed to start:', error instanceof Error && error.stack ? mapStack(error.stack) : error);
     process.exit(1);
   });
 }

@@ -28,3 +28,12 @@ export function buildCommands(): Promise<string> {
 export function commandEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...process.env, MIGRATIONS_DIR: migrationsDir, LOG_LEVEL: 'warn', ...extra };
 }
+
+/** The flags between `node` and the script in app/api/Dockerfile's exec-form CMD: what the image runs. */
+export function imageNodeArgs(): string[] {
+  const dockerfile = fs.readFileSync(path.join(apiRoot, 'Dockerfile'), 'utf8');
+  const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
+  if (!cmd) throw new Error('app/api/Dockerfile has no exec-form CMD line');
+  const argv = JSON.parse(cmd[1]) as string[];
+  return argv.slice(1, -1);
+}
