@@ -1,6 +1,7 @@
 // The issuer's JWKS address from its OpenID discovery document, fetched lazily: the API starts
 // and answers readiness while the provider is down; requests that need a token check answer
 // 503 until discovery succeeds (retried on demand, at most once a second).
+import { getJson as defaultGetJson, type GetJson } from './get-json';
 
 /** The provider cannot be asked right now (discovery or JWKS download failed). */
 export class IdentityProviderUnavailable extends Error {
@@ -16,12 +17,13 @@ export interface DiscoveryOptions {
   readonly timeoutMs?: number;
   /** After a failure, later calls fail at once for this long instead of asking again. @default 1000 */
   readonly retryAfterMs?: number;
-  readonly fetch?: typeof fetch;
+  /** @default getJson (node:http/https) */
+  readonly getJson?: GetJson;
 }
 
 /** Returns a function resolving the jwks_uri; one request in flight, the answer kept for good. */
 export function jwksUriDiscovery(options: DiscoveryOptions): () => Promise<URL> {
-  const fetchImpl = options.fetch ?? fetch;
+  const get = options.getJson ?? defaultGetJson;
   const timeoutMs = options.timeoutMs ?? 5000;
   const retryAfterMs = options.retryAfterMs ?? 1000;
   let found: URL | undefined;
@@ -32,9 +34,10 @@ export function jwksUriDiscovery(options: DiscoveryOptions): () => Promise<URL> 
     const url = `${options.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
     let document: { issuer?: unknown; jwks_uri?: unknown };
     try {
-      const response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' }, redirect: 'error' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      document = (await response.json()) as typeof document;
+      const answer = await get(new URL(url), { timeoutMs, accept: 'application/json' });
+      if (answer.status !== 200) throw new Error(`HTTP ${answer.status}`);
+      if (answer.body === null || typeof answer.body !== 'object') throw new Error('the document is not a JSON object');
+      document = answer.body as typeof document;
     } catch (error) {
       throw new IdentityProviderUnavailable(`OpenID discovery at ${url} failed: ${(error as Error).message}`, { cause: error });
     }

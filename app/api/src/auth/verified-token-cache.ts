@@ -1,7 +1,8 @@
 // Principals of tokens that passed verification, so the same token is not verified again on
 // every request. Bounded (least recently used out first); an entry is dropped when the token
 // expires, when the key set was downloaded again since (a removed key must stop working), and
-// is not used while jose's copy of the key set is stale (the next verification refreshes it).
+// is not used while the copy of the key set (remote-key-set.ts) is stale (the next
+// verification refreshes it).
 // Keys are the tokens themselves: they live in this process's memory only, never in logs.
 import type { Principal } from './verifier';
 

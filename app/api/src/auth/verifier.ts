@@ -6,9 +6,11 @@
 // A verified token's principal is cached (verified-token-cache.ts): an ES256 verification costs
 // ~0.4 ms of CPU, more than the rest of a request, and a client sends the same token for
 // minutes. An entry never outlives the token's exp, nor the key set it was verified with.
-import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig, Role } from './config';
 import { IdentityProviderUnavailable, jwksUriDiscovery } from './discovery';
+import type { GetJson } from './get-json';
+import { remoteKeySet, type RemoteKeySet } from './remote-key-set';
 import { rolesFrom } from './roles';
 import { VerifiedTokenCache } from './verified-token-cache';
 
@@ -45,29 +47,31 @@ export const clockToleranceSeconds = 2;
 const acceptedTypes = new Set(['at+jwt', 'application/at+jwt', 'jwt']);
 
 export interface TokenVerifierOptions {
-  readonly fetch?: typeof fetch;
+  /** Downloads the discovery document and the key set. @default getJson (node:http/https) */
+  readonly getJson?: GetJson;
   /** Verified tokens remembered (0 turns the cache off). @default 1000 */
   readonly cacheSize?: number;
 }
 
 export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOptions = {}): TokenVerifier {
-  const fetchImpl = options.fetch ?? fetch;
-  const jwksUri = jwksUriDiscovery({ issuer: config.issuer, fetch: fetchImpl });
-  let keySet: ReturnType<typeof createRemoteJWKSet> | undefined;
+  const jwksUri = jwksUriDiscovery({ issuer: config.issuer, getJson: options.getJson });
+  let keySet: RemoteKeySet | undefined;
   // Counts key set downloads: a cached verification is only good for the set it was made with.
   let keySetGeneration = 0;
   const cache = new VerifiedTokenCache(options.cacheSize ?? 1000);
-  const countingFetch = (async (...args: Parameters<typeof fetch>) => {
-    const response = await fetchImpl(...args);
-    keySetGeneration += 1;
-    return response;
-  }) as typeof fetch;
 
   // Failures to reach the provider are told apart from a token jose cannot match with a key.
   const getKey: JWTVerifyGetKey = async (header, token) => {
-    keySet ??= createRemoteJWKSet(await jwksUri(), { cooldownDuration: config.jwksCooldownMs, timeoutDuration: 5000, [customFetch]: countingFetch });
+    keySet ??= remoteKeySet(await jwksUri(), {
+      cooldownMs: config.jwksCooldownMs,
+      timeoutMs: 5000,
+      getJson: options.getJson,
+      onDownload: () => {
+        keySetGeneration += 1;
+      },
+    });
     try {
-      return await keySet(header, token);
+      return await keySet.getKey(header, token);
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSENotSupported) {
         throw error;
