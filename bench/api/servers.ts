@@ -76,13 +76,16 @@ export interface Server {
 
 /**
  * Starts a server bundle on a free port and waits until it answers GET /api/measurements/1.
- * `stdout`: a file descriptor for the server's stdout (default: this process's).
+ * The API logs at the image's level (info: config.ts default, LOG_LEVEL in dist/), so every
+ * write costs its "measurement written" line as in production; its stdout goes to a file (the
+ * container runtime's log pipe in production), by default `<bundle>.stdout.log`, or to the
+ * file descriptor `stdout`. bare.ts logs nothing.
  */
 export async function launch(file: string, databaseUrl: string, nodeArgs: readonly string[], auth: BenchAuth, stdout?: number): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, file], {
-    env: commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), MANAGEMENT_PORT: String(await freePort()), LOG_LEVEL: 'warn', PG_POOL_MAX: '10', ...auth.env }),
-    stdio: ['ignore', stdout ?? 'inherit', 'inherit'],
+    env: commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), MANAGEMENT_PORT: String(await freePort()), LOG_LEVEL: 'info', PG_POOL_MAX: '10', ...auth.env }),
+    stdio: ['ignore', stdout ?? fs.openSync(`${file}.stdout.log`, 'a'), 'inherit'],
   });
   for (let attempt = 0; attempt < 100; attempt++) {
     const up = await new Promise<boolean>((resolve) =>
