@@ -14,7 +14,8 @@ import { buildCommands, imageNodeArgs } from '../../app/api/test/support/build';
 import { createTestDatabase } from '../../app/api/test/support/database';
 import { startPostgres } from '../../app/api/test/support/postgres';
 import { seedMeasurements } from './seed';
-import { buildBare, launch, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario } from './servers';
+import { layerOf, layers } from './layers';
+import { buildBare, cpuMs, launch, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario } from './servers';
 
 let auth: BenchAuth;
 
@@ -27,7 +28,8 @@ interface CallFrame { functionName: string; url: string; lineNumber: number; col
 interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
 interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
 
-interface Measured { requests: number; profile: CpuProfile; window: [number, number]; gc: string; file: string }
+/** `cpuUs`: the process's user+system CPU over the measured seconds (/proc), all threads. */
+interface Measured { requests: number; profile: CpuProfile; window: [number, number]; gc: string; file: string; cpuUs: number }
 
 async function main() {
   if (!scenario) throw new Error(`scenario must be one of ${scenarios.map((s) => s.id).join(', ')}`);
@@ -59,9 +61,11 @@ async function measure(name: string, file: string, nodeArgs: string[], databaseU
   await run(server.port, 3); // warm-up: JIT and prepared statements on every pooled connection
   const marker = '--- measured ---';
   fs.writeSync(log, `${marker}\n`);
+  const cpuBefore = cpuMs(server.child.pid!);
   const start = process.hrtime.bigint();
   const requests = await run(server.port, seconds);
   const end = process.hrtime.bigint();
+  const cpuUs = (cpuMs(server.child.pid!) - cpuBefore) * 1000;
   fs.writeSync(log, '--- end ---\n');
   await stop(server); // the profile is written at exit
   fs.closeSync(log);
@@ -69,7 +73,7 @@ async function measure(name: string, file: string, nodeArgs: string[], databaseU
   const profile = JSON.parse(fs.readFileSync(profileFile, 'utf8')) as CpuProfile;
   const gc = fs.readFileSync(gcLog, 'utf8').split(marker)[1]?.split('--- end ---')[0] ?? '';
   // The profile's timestamps and process.hrtime() both read CLOCK_MONOTONIC, in µs and ns.
-  return { requests, profile, window: [Number(start / 1000n), Number(end / 1000n)], gc, file: profileFile };
+  return { requests, profile, window: [Number(start / 1000n), Number(end / 1000n)], gc, file: profileFile, cpuUs };
 }
 
 async function run(port: number, duration: number): Promise<number> {
@@ -167,6 +171,25 @@ function report(api: Measured, bare: Measured) {
   const rest = groups.filter((g) => !shown.includes(g));
   if (rest.length) console.log(`| ${rest.length} others | ${rest.reduce((s, g) => s + g.a, 0).toFixed(1)} | ${rest.reduce((s, g) => s + g.b, 0).toFixed(1)} | |`);
   console.log(`| **total** | **${perRequest(a.totalUs, api).toFixed(1)}** | **${perRequest(b.totalUs, bare).toFixed(1)}** | **+${(perRequest(a.totalUs, api) - perRequest(b.totalUs, bare)).toFixed(1)}** |`);
+
+  // The same samples by layer (bench/api/layers.ts), so what the API adds over the ceiling
+  // reads as Koa, the router, each of the API's own concerns, and the runtime under them.
+  console.log('\nThe same by layer (µs per request; the rows above, grouped by bench/api/layers.ts):\n');
+  console.log('| layer | API | bare | difference |');
+  console.log('|---|---|---|---|');
+  const byLayer = (perGroup: Map<string, number>, m: Measured) => {
+    const totals = new Map<string, number>();
+    for (const [group, us] of perGroup) totals.set(layerOf(group), (totals.get(layerOf(group)) ?? 0) + perRequest(us, m));
+    return totals;
+  };
+  const [la, lb] = [byLayer(a.perGroup, api), byLayer(b.perGroup, bare)];
+  for (const layer of layers) {
+    const [x, y] = [la.get(layer.name) ?? 0, lb.get(layer.name) ?? 0];
+    if (x || y) console.log(`| ${layer.name} | ${x.toFixed(1)} | ${y.toFixed(1)} | ${(x - y >= 0 ? '+' : '') + (x - y).toFixed(1)} |`);
+  }
+  // Sampled time includes time spent descheduled inside a syscall (see app/api/README.md,
+  // Profiling); the kernel's count of CPU time does not, and covers GC and other threads.
+  console.log(`\nCPU time per request from /proc (user+system, all threads, no descheduled time): API ${perRequest(api.cpuUs, api).toFixed(1)} µs, bare ${perRequest(bare.cpuUs, bare).toFixed(1)} µs (difference +${(perRequest(api.cpuUs, api) - perRequest(bare.cpuUs, bare)).toFixed(1)}).`);
 
   console.log('\nTop 30 functions by self time in either server (µs per request):\n');
   console.log('| function | API | bare |');

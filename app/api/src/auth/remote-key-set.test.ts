@@ -16,21 +16,23 @@ interface Issuer {
 }
 
 async function startIssuer(): Promise<Issuer> {
-  const issuer = { downloads: 0, answer: (res: http.ServerResponse) => res.end('{}') } as Issuer;
   const server = http.createServer((req, res) => {
     issuer.downloads += 1;
     issuer.accept = req.headers.accept;
     issuer.answer(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return Object.assign(issuer, {
+  const issuer: Issuer = {
     url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`),
+    downloads: 0,
+    answer: (res) => res.end('{}'),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  });
+  };
+  return issuer;
 }
 
 async function signingKey(kid: string) {
