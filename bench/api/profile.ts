@@ -15,7 +15,7 @@ import { createTestDatabase } from '../../app/api/test/support/database';
 import { startPostgres } from '../../app/api/test/support/postgres';
 import { seedMeasurements } from './seed';
 import { layerOf, layers } from './layers';
-import { buildBare, cpuMs, launch, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario } from './servers';
+import { buildBenchServer, cpuMs, launch, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario } from './servers';
 
 let auth: BenchAuth;
 
@@ -41,7 +41,7 @@ async function main() {
     await seedMeasurements(database.url, seedRows);
     const dir = await buildCommands();
     const api = await measure('api', path.join(dir, 'server.js'), [...imageNodeArgs()], database.url, outDir);
-    const bare = await measure('bare', buildBare(dir), [], database.url, outDir);
+    const bare = await measure('bare', buildBenchServer(dir, 'bare'), [], database.url, outDir);
     report(api, bare);
     console.log(`\nProfiles: ${api.file} and ${bare.file} (open in Chrome DevTools > Performance, or speedscope).`);
   } finally {

@@ -10,7 +10,7 @@ import { createTestDatabase } from '../../app/api/test/support/database';
 import { startPostgres } from '../../app/api/test/support/postgres';
 import { benchImports, importSummary } from './import';
 import { seedMeasurements } from './seed';
-import { buildBare, cpuMs, launch, rssMb, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario, type Server } from './servers';
+import { buildBenchServer, cpuMs, launch, rssMb, scenarios, seedRows, startBenchAuth, stop, type BenchAuth, type Scenario, type Server } from './servers';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrencies = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);
@@ -23,6 +23,9 @@ const importRuns = Number(process.env.BENCH_IMPORTS ?? 3);
 // The API runs with the node flags of its image (app/api/Dockerfile CMD) unless
 // BENCH_API_NODE_ARGS says otherwise; the bare server always runs with node's defaults.
 const apiNodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? imageNodeArgs();
+// koa-floor.ts (Koa + @koa/router, the API's route table, bare.ts's SQL, node defaults) runs in
+// the same rounds unless BENCH_FLOOR=0: how fast the API could be while it keeps both.
+const withFloor = process.env.BENCH_FLOOR !== '0';
 
 /** One round: autocannon's averages, the server's peak RSS and its CPU time per request. */
 interface Result { rps: number; p50: number; p99: number; rssMb: number; cpuUs: number }
@@ -40,27 +43,27 @@ async function main() {
     const dir = await buildCommands();
     const api = await launch(path.join(dir, 'server.js'), database.url, apiNodeArgs, auth);
     servers.push(api);
-    const bare = await launch(buildBare(dir), database.url, [], auth);
+    const bare = await launch(buildBenchServer(dir, 'bare'), database.url, [], auth);
     servers.push(bare);
+    const floor = withFloor ? await launch(buildBenchServer(dir, 'koa-floor'), database.url, [], auth) : undefined;
+    if (floor) servers.push(floor);
 
     const rows: string[] = [];
+    const floorRows: string[] = [];
     for (const scenario of scenarios.filter((s) => !only || only.includes(s.id))) {
       for (const connections of concurrencies) {
-        // Warm both (JIT, prepared statements on every pooled connection) before measuring.
-        await load(bare, scenario, connections, 2);
-        await load(api, scenario, connections, 2);
-        const bs: Result[] = [];
-        const as: Result[] = [];
+        const measured = floor ? [bare, api, floor] : [bare, api];
+        // Warm every server (JIT, prepared statements on every pooled connection) before measuring.
+        for (const server of measured) await load(server, scenario, connections, 2);
+        const results = new Map<Server, Result[]>(measured.map((server) => [server, []]));
         for (let round = 0; round < rounds; round++) {
-          // Alternate which server goes first so a load change mid-round hits both alike.
-          if (round % 2 === 0) {
-            bs.push(await load(bare, scenario, connections, seconds));
-            as.push(await load(api, scenario, connections, seconds));
-          } else {
-            as.push(await load(api, scenario, connections, seconds));
-            bs.push(await load(bare, scenario, connections, seconds));
+          // Rotate which server goes first so a load change mid-round hits them alike.
+          for (let i = 0; i < measured.length; i++) {
+            const server = measured[(round + i) % measured.length];
+            results.get(server)!.push(await load(server, scenario, connections, seconds));
           }
         }
+        const [as, bs] = [results.get(api)!, results.get(bare)!];
         const ratios = as.map((a, i) => a.rps / bs[i].rps);
         const [a, b] = [median(as), median(bs)];
         // CPU time per request is far less sensitive to other processes than requests/s.
@@ -69,6 +72,14 @@ async function main() {
           `| ${scenario.name} | ${connections} | ${fmt(a.rps)} | ${fmt(b.rps)} | **${pct(a.rps / b.rps)}** (${ratios.map(pct).join(', ')}) | ${a.p50} / ${a.p99} | ${b.p50} / ${b.p99} | ${(a.p99 / Math.max(b.p99, 1)).toFixed(2)}x | ${aCpu.toFixed(0)} / ${bCpu.toFixed(0)} | ${Math.max(...as.map((r) => r.rssMb)).toFixed(0)} | ${Math.max(...bs.map((r) => r.rssMb)).toFixed(0)} | ${os.loadavg()[0].toFixed(1)} |`,
         );
         console.error(rows[rows.length - 1]);
+        if (floor) {
+          const fs = results.get(floor)!;
+          const f = median(fs);
+          floorRows.push(
+            `| ${scenario.name} | ${connections} | ${fmt(f.rps)} | **${pct(f.rps / b.rps)}** (${fs.map((r, i) => pct(r.rps / bs[i].rps)).join(', ')}) | ${pct(a.rps / f.rps)} (${as.map((r, i) => pct(r.rps / fs[i].rps)).join(', ')}) | ${f.p50} / ${f.p99} | ${(f.p99 / Math.max(b.p99, 1)).toFixed(2)}x | ${middle(fs.map((r) => r.cpuUs)).toFixed(0)} | ${Math.max(...fs.map((r) => r.rssMb)).toFixed(0)} |`,
+          );
+          console.error(floorRows[floorRows.length - 1]);
+        }
       }
     }
     const imports = importRuns > 0 ? await benchImports(api, database.url, importRuns, auth) : [];
@@ -76,6 +87,12 @@ async function main() {
     console.log('| endpoint | conns | API req/s | bare req/s | API/bare | API p50 / p99 | bare p50 / p99 | p99 ratio | CPU µs/req API / bare | API RSS | bare RSS | load |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const row of rows) console.log(row);
+    if (floorRows.length) {
+      console.log('\nKoa + @koa/router floor (bench/api/koa-floor.ts: the API\'s route table and bare.ts\'s SQL, nothing else of the API; node defaults), in the same rounds:\n');
+      console.log('| endpoint | conns | floor req/s | floor/bare | API/floor | floor p50 / p99 | floor p99 / bare p99 | CPU µs/req floor | floor RSS |');
+      console.log('|---|---|---|---|---|---|---|---|---|');
+      for (const row of floorRows) console.log(row);
+    }
     if (imports.length) console.log(`\n${importSummary(imports)}`);
   } finally {
     for (const server of servers) await stop(server);

@@ -53,11 +53,11 @@ export const scenarios: readonly Scenario[] = [
   },
 ];
 
-/** Bundles bare.ts into `dir` (with a source map, for profiles) and returns the file. */
-export function buildBare(dir: string): string {
-  const file = path.join(dir, 'bare.js');
+/** Bundles bench/api/<name>.ts (bare, koa-floor) into `dir`, with a source map for profiles, and returns the file. */
+export function buildBenchServer(dir: string, name: 'bare' | 'koa-floor'): string {
+  const file = path.join(dir, `${name}.js`);
   execFileSync(require.resolve('esbuild/bin/esbuild'), [
-    path.join(__dirname, 'bare.ts'),
+    path.join(__dirname, `${name}.ts`),
     '--bundle',
     '--platform=node',
     '--sourcemap=linked',
@@ -79,7 +79,7 @@ export interface Server {
  * The API logs at the image's level (info: config.ts default, LOG_LEVEL in dist/), so every
  * write costs its "measurement written" line as in production; its stdout goes to a file (the
  * container runtime's log pipe in production), by default `<bundle>.stdout.log`, or to the
- * file descriptor `stdout`. bare.ts logs nothing.
+ * file descriptor `stdout`. bare.ts and koa-floor.ts log nothing.
  */
 export async function launch(file: string, databaseUrl: string, nodeArgs: readonly string[], auth: BenchAuth, stdout?: number): Promise<Server> {
   const port = await freePort();
