@@ -84,7 +84,7 @@ export interface Server {
 export async function launch(file: string, databaseUrl: string, nodeArgs: readonly string[], auth: BenchAuth, stdout?: number): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, file], {
-    env: commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), MANAGEMENT_PORT: String(await freePort()), LOG_LEVEL: 'info', PG_POOL_MAX: '10', ...auth.env }),
+    env: commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), MANAGEMENT_PORT: String(await freePort()), LOG_LEVEL: 'info', PG_POOL_MAX: '10', BENCH_SUBJECT: auth.subject, ...auth.env }),
     stdio: ['ignore', stdout ?? fs.openSync(`${file}.stdout.log`, 'a'), 'inherit'],
   });
   for (let attempt = 0; attempt < 100; attempt++) {
