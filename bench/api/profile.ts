@@ -1,5 +1,6 @@
 // `npm run bench:api:profile -- [by-id|list|post] [connections]`: where each request's CPU
-// time goes, in the API and in the bare server, under the same load. Each server runs alone
+// time goes, in the API and in the bare server (and, by layer, in the Koa + @koa/router floor
+// koa-floor.ts), under the same load. Each server runs alone
 // with `node --cpu-prof` (the API with the image's flags too); only the samples taken while
 // autocannon was measuring count. Prints µs of main-thread CPU per request by package /
 // source file (self time, mapped through the bundles' source maps), the top functions, and
@@ -42,8 +43,9 @@ async function main() {
     const dir = await buildCommands();
     const api = await measure('api', path.join(dir, 'server.js'), [...imageNodeArgs()], database.url, outDir);
     const bare = await measure('bare', buildBenchServer(dir, 'bare'), [], database.url, outDir);
-    report(api, bare);
-    console.log(`\nProfiles: ${api.file} and ${bare.file} (open in Chrome DevTools > Performance, or speedscope).`);
+    const floor = await measure('floor', buildBenchServer(dir, 'koa-floor'), [], database.url, outDir);
+    report(api, bare, floor);
+    console.log(`\nProfiles: ${api.file}, ${bare.file} and ${floor.file} (open in Chrome DevTools > Performance, or speedscope).`);
   } finally {
     await auth.stop();
     await database.drop();
@@ -155,8 +157,8 @@ function gcTotals(trace: string) {
   return totals;
 }
 
-function report(api: Measured, bare: Measured) {
-  const [a, b] = [usage(api), usage(bare)];
+function report(api: Measured, bare: Measured, floor: Measured) {
+  const [a, b, f] = [usage(api), usage(bare), usage(floor)];
   const perRequest = (us: number, m: Measured) => us / m.requests;
   console.log(`${scenario!.name}, ${connections} connections, ${seconds} s per server, sampling every ${intervalUs} µs; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
   console.log(`API: ${api.requests} requests (${Math.round(api.requests / seconds)}/s); bare: ${bare.requests} (${Math.round(bare.requests / seconds)}/s)\n`);
@@ -172,24 +174,29 @@ function report(api: Measured, bare: Measured) {
   if (rest.length) console.log(`| ${rest.length} others | ${rest.reduce((s, g) => s + g.a, 0).toFixed(1)} | ${rest.reduce((s, g) => s + g.b, 0).toFixed(1)} | |`);
   console.log(`| **total** | **${perRequest(a.totalUs, api).toFixed(1)}** | **${perRequest(b.totalUs, bare).toFixed(1)}** | **+${(perRequest(a.totalUs, api) - perRequest(b.totalUs, bare)).toFixed(1)}** |`);
 
-  // The same samples by layer (bench/api/layers.ts), so what the API adds over the ceiling
-  // reads as Koa, the router, each of the API's own concerns, and the runtime under them.
-  console.log('\nThe same by layer (µs per request; the rows above, grouped by bench/api/layers.ts):\n');
-  console.log('| layer | API | bare | difference |');
-  console.log('|---|---|---|---|');
+  // The same samples by layer (bench/api/layers.ts), for the API, the Koa + @koa/router floor
+  // (koa-floor.ts) and the bare server: API - floor is what the API's own code costs, floor -
+  // bare what Koa and the router cost.
+  console.log('\nThe same by layer (µs per request; bench/api/layers.ts), with the Koa + @koa/router floor (koa-floor.ts) profiled alone under the same load:\n');
+  console.log('| layer | API | floor | bare | API - floor | floor - bare |');
+  console.log('|---|---|---|---|---|---|');
   const byLayer = (perGroup: Map<string, number>, m: Measured) => {
     const totals = new Map<string, number>();
     for (const [group, us] of perGroup) totals.set(layerOf(group), (totals.get(layerOf(group)) ?? 0) + perRequest(us, m));
     return totals;
   };
-  const [la, lb] = [byLayer(a.perGroup, api), byLayer(b.perGroup, bare)];
+  const signed = (n: number) => (n >= 0 ? '+' : '') + n.toFixed(1);
+  const [la, lf, lb] = [byLayer(a.perGroup, api), byLayer(f.perGroup, floor), byLayer(b.perGroup, bare)];
   for (const layer of layers) {
-    const [x, y] = [la.get(layer.name) ?? 0, lb.get(layer.name) ?? 0];
-    if (x || y) console.log(`| ${layer.name} | ${x.toFixed(1)} | ${y.toFixed(1)} | ${(x - y >= 0 ? '+' : '') + (x - y).toFixed(1)} |`);
+    const [x, z, y] = [la.get(layer.name) ?? 0, lf.get(layer.name) ?? 0, lb.get(layer.name) ?? 0];
+    if (x || y || z) console.log(`| ${layer.name} | ${x.toFixed(1)} | ${z.toFixed(1)} | ${y.toFixed(1)} | ${signed(x - z)} | ${signed(z - y)} |`);
   }
+  const [ta, tf, tb] = [perRequest(a.totalUs, api), perRequest(f.totalUs, floor), perRequest(b.totalUs, bare)];
+  console.log(`| **total** | **${ta.toFixed(1)}** | **${tf.toFixed(1)}** | **${tb.toFixed(1)}** | **${signed(ta - tf)}** | **${signed(tf - tb)}** |`);
   // Sampled time includes time spent descheduled inside a syscall (see app/api/README.md,
   // Profiling); the kernel's count of CPU time does not, and covers GC and other threads.
-  console.log(`\nCPU time per request from /proc (user+system, all threads, no descheduled time): API ${perRequest(api.cpuUs, api).toFixed(1)} µs, bare ${perRequest(bare.cpuUs, bare).toFixed(1)} µs (difference +${(perRequest(api.cpuUs, api) - perRequest(bare.cpuUs, bare)).toFixed(1)}).`);
+  const [ca, cf, cb] = [perRequest(api.cpuUs, api), perRequest(floor.cpuUs, floor), perRequest(bare.cpuUs, bare)];
+  console.log(`\nCPU time per request from /proc (user+system, all threads, no descheduled time): API ${ca.toFixed(1)} µs, floor ${cf.toFixed(1)} µs, bare ${cb.toFixed(1)} µs (API - floor ${signed(ca - cf)}, floor - bare ${signed(cf - cb)}); requests/s while profiled: API ${Math.round(api.requests / seconds)}, floor ${Math.round(floor.requests / seconds)}, bare ${Math.round(bare.requests / seconds)}.`);
 
   console.log('\nTop 30 functions by self time in either server (µs per request):\n');
   console.log('| function | API | bare |');
