@@ -1,6 +1,7 @@
-// plainRow may only shortcut rows the zod schema accepts, with the schema's own output.
+// plainRow and plainInput may only shortcut input the zod schema accepts, with the schema's own
+// output.
 import fc from 'fast-check';
-import { plainRow } from './plain-row';
+import { plainInput, plainRow } from './plain-row';
 import { measurementInput } from './schemas';
 
 const textCell = fc.oneof(
@@ -44,5 +45,45 @@ describe('plainRow', () => {
       expect(plainRow('s', 'k', 1, '', recordedAt)).toBeUndefined();
     }
     expect(plainRow('s', 'k', 1, 'c', '2024-01-28T23:59:59.999Z')).toEqual({ station: 's', kind: 'k', value: 1, unit: 'c', recordedAt: new Date('2024-01-28T23:59:59.999Z') });
+  });
+});
+
+describe('plainInput', () => {
+  // JSON bodies: each field absent, of the right type (most often) or of another, and now and
+  // then a key the schema refuses.
+  const field = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof({ arbitrary, weight: 6 }, { arbitrary: fc.constantFrom(null, 1, true, [], {}, 'x', ''), weight: 1 });
+  const plainOrAny = fc.oneof({ arbitrary: fc.stringMatching(/^[a-z][a-z0-9 -]{0,8}[a-z0-9]$/), weight: 3 }, { arbitrary: textCell, weight: 1 });
+  const fields = fc.record(
+    { station: field(plainOrAny), kind: field(plainOrAny), value: fc.oneof({ arbitrary: value, weight: 6 }, { arbitrary: fc.constantFrom('1', null), weight: 1 }), unit: field(plainOrAny), recordedAt: field(timestampCell.filter((cell) => cell !== '')) },
+    { requiredKeys: ['station', 'kind', 'value'] },
+  );
+  const body = fc
+    .tuple(fields, fc.option(fc.constantFrom('extra', '__proto__', 'Station', 'id'), { freq: 5 }))
+    .map(([record, extra]) => {
+      const text = JSON.stringify(record);
+      // JSON.parse makes "__proto__" an own key, as it does for a request body.
+      return JSON.parse(extra === null ? text : `${text.slice(0, -1)}${text.length > 2 ? ',' : ''}${JSON.stringify(extra)}:1}`) as unknown;
+    });
+
+  it('accepts only what the schema accepts, and returns what the schema returns', () => {
+    let shortcuts = 0;
+    fc.assert(
+      fc.property(fc.oneof(body, fc.constantFrom(null, [], 'text', 1)), (json) => {
+        const fast = plainInput(json);
+        if (fast === undefined) return;
+        shortcuts++;
+        const result = measurementInput.safeParse(json);
+        expect(result.success).toBe(true);
+        expect(fast).toStrictEqual(result.data);
+      }),
+      { numRuns: 20000 },
+    );
+    expect(shortcuts).toBeGreaterThan(100);
+  });
+
+  it('keeps an explicit null unit and leaves an absent one out, as zod does', () => {
+    expect(plainInput({ station: 's', kind: 'k', value: 1, unit: null })).toStrictEqual({ station: 's', kind: 'k', value: 1, unit: null });
+    expect(plainInput({ station: 's', kind: 'k', value: 1 })).toStrictEqual({ station: 's', kind: 'k', value: 1 });
+    expect(plainInput({ station: 's', kind: 'k', value: 1, note: 'x' })).toBeUndefined();
   });
 });

@@ -16,6 +16,7 @@ import { importMeasurements } from './import';
 import {
   etag, ifMatchVersions, ifNoneMatchVersions, noneMatch, parseTagCondition, preconditionRequired, versionConflict,
 } from './preconditions';
+import { plainInput } from './plain-row';
 import { MeasurementRepository, type VersionCondition } from './repository';
 import { exportQuery, idExists, issuesToDetails, listQuery, measurementId, measurementInput } from './schemas';
 
@@ -25,6 +26,11 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown, prefix?: s
   const result = schema.safeParse(input);
   if (!result.success) throw validationFailed(issuesToDetails(result.error, prefix));
   return result.data;
+}
+
+/** A POST/PUT body: plain fields take the shortcut (plain-row.ts), the rest goes through zod. */
+function measurementFrom(json: unknown) {
+  return plainInput(json) ?? parse(measurementInput, json);
 }
 
 /** A request header, or undefined when absent: a header sent empty is a (malformed) value. */
@@ -93,7 +99,7 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
   router.post('/', async (ctx) => {
     const key = parseIdempotencyKey(header(ctx, 'Idempotency-Key'));
     const payload = await readText(ctx, 'application/json', jsonLimit);
-    const input = parse(measurementInput, parseJson(payload));
+    const input = measurementFrom(parseJson(payload));
     const by = author(ctx);
     // A key is the caller's own: the same key from another subject is another request.
     const response = await idempotent(deps.db, { key, scope: `POST /api/measurements by ${by}`, fingerprint: () => fingerprintOf(payload) }, async (transaction) => {
@@ -161,7 +167,7 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
   router.put('/:id', async (ctx) => {
     const id = idParam(ctx);
     const condition = writeCondition(ctx);
-    const input = parse(measurementInput, parseJson(await readText(ctx, 'application/json', jsonLimit)));
+    const input = measurementFrom(parseJson(await readText(ctx, 'application/json', jsonLimit)));
     const result = await repository.update(id, input, condition, author(ctx));
     if (result.outcome === 'missing') throw notFound(`Measurement ${id} does not exist.`);
     if (result.outcome === 'stale') throw versionConflict(result.version);
