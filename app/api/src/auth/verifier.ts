@@ -1,7 +1,8 @@
 // Bearer access tokens (JWT, RFC 9068) checked with jose against the issuer's JWKS: signature
 // with an allowed algorithm, iss, aud, exp (and nbf) with 2 s of clock tolerance, typ. Keys are
-// cached by jose; an unknown kid downloads the set again (at most once per cooldown), so a new
-// key is picked up and a removed one stops working after that download.
+// kept by remote-key-set.ts (downloaded with node:http, matched by jose); an unknown kid
+// downloads the set again (at most once per cooldown), so a new key is picked up and a removed
+// one stops working after that download.
 //
 // A verified token's principal is cached (verified-token-cache.ts): an ES256 verification costs
 // ~0.4 ms of CPU, more than the rest of a request, and a client sends the same token for
