@@ -28,13 +28,18 @@ export function mapStack(stack: string, bundle: string | undefined = require.mai
   const map = sourceMapOf(bundle);
   if (!map) return stack;
   const frame = new RegExp(`${escapeRegExp(bundle)}:(\\d+):(\\d+)`, 'g');
-  return stack.replace(frame, (position, line: string, column: string) => {
-    const origin = map.findOrigin(Number(line), Number(column));
-    if (!('fileName' in origin) || !origin.fileName) return position;
-    // Sources are relative to the map's folder (../src/..., ../../../node_modules/...).
-    const file = path.resolve(path.dirname(bundle), origin.fileName);
-    return `${file}:${origin.lineNumber}:${origin.columnNumber}`;
-  });
+  try {
+    return stack.replace(frame, (position, line: string, column: string) => {
+      const origin = map.findOrigin(Number(line), Number(column));
+      if (!('fileName' in origin) || !origin.fileName) return position;
+      // Sources are relative to the map's folder (../src/..., ../../../node_modules/...).
+      const file = path.resolve(path.dirname(bundle), origin.fileName);
+      return `${file}:${origin.lineNumber}:${origin.columnNumber}`;
+    });
+  } catch {
+    // A map that does not fit the bundle: the raw stack is still worth logging.
+    return stack;
+  }
 }
 
 function sourceMapOf(bundle: string): SourceMap | undefined {
