@@ -83,10 +83,13 @@ export interface Server {
  */
 export async function launch(file: string, databaseUrl: string, nodeArgs: readonly string[], auth: BenchAuth, stdout?: number): Promise<Server> {
   const port = await freePort();
+  const log = stdout ?? fs.openSync(`${file}.stdout.log`, 'a');
   const child = spawn(process.execPath, [...nodeArgs, file], {
     env: commandEnv({ DATABASE_URL: databaseUrl, PORT: String(port), MANAGEMENT_PORT: String(await freePort()), LOG_LEVEL: 'info', PG_POOL_MAX: '10', BENCH_SUBJECT: auth.subject, ...auth.env }),
-    stdio: ['ignore', stdout ?? fs.openSync(`${file}.stdout.log`, 'a'), 'inherit'],
+    stdio: ['ignore', log, 'inherit'],
   });
+  // The child has its own copy of the descriptor.
+  if (stdout === undefined) fs.closeSync(log);
   for (let attempt = 0; attempt < 100; attempt++) {
     const up = await new Promise<boolean>((resolve) =>
       http
