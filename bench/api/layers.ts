@@ -19,7 +19,7 @@ export const layers: readonly Layer[] = [
   { name: 'metrics, request id, log line (http/observe.ts, request-id.ts, prom-client, pino)', matches: (group) => files('app/api/src/http/observe.ts', 'app/api/src/http/request-id.ts')(group) || packages('prom-client', 'pino', 'sonic-boom', 'safe-stable-stringify', '@pinojs/redact', 'quick-format-unescaped', 'atomic-sleep', 'fast-redact', 'thread-stream', 'tdigest', 'bintrees')(group) },
   { name: 'handlers (measurements/*, idempotency/*, http/json-response.ts, errors.ts)', matches: files('app/api/src/measurements/', 'app/api/src/idempotency/', 'app/api/src/http/', 'app/api/src/errors.ts', 'app/api/src/app.ts', 'app/api/src/server.ts') },
   { name: 'database client (pg, query-deadline.ts, db.ts)', matches: (group) => group.startsWith('pg') || group.startsWith('postgres-') || files('app/api/src/query-deadline.ts', 'app/api/src/db.ts')(group) },
-  { name: "the bare server's own code (bench/api/bare.ts)", matches: files('bench/api/') },
+  { name: "the bare server's and the floor's own code (bench/api/*)", matches: files('bench/api/') },
   { name: 'node: HTTP, streams, events, timers (node:*)', matches: files('node:') },
   { name: 'socket writes and reads ((native) writev, read)', matches: packages('(native) writev', '(native) writeBuffer', '(native) writeUtf8String', '(native) readStop', '(native) readStart') },
   { name: 'garbage collector', matches: packages('(garbage collector)') },

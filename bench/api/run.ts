@@ -1,5 +1,6 @@
 // `npm run bench:api`: the API (real build, its own process) vs a bare node:http + pg server
-// (bare.ts) on the same PostgreSQL, in one run, alternating so machine noise hits both.
+// (bare.ts) and a Koa + @koa/router floor (koa-floor.ts) on the same PostgreSQL, in one run,
+// rotating so machine noise hits all of them.
 // Prints requests/s, p50/p99 latency, CPU time per request, peak RSS and the API/bare ratio,
 // then a 100,000-row CSV import against a bare COPY of the same file (import.ts). Not a test: numbers go into app/api/README.md.
 import os from 'node:os';
@@ -73,10 +74,10 @@ async function main() {
         );
         console.error(rows[rows.length - 1]);
         if (floor) {
-          const fs = results.get(floor)!;
-          const f = median(fs);
+          const floorResults = results.get(floor)!;
+          const f = median(floorResults);
           floorRows.push(
-            `| ${scenario.name} | ${connections} | ${fmt(f.rps)} | **${pct(f.rps / b.rps)}** (${fs.map((r, i) => pct(r.rps / bs[i].rps)).join(', ')}) | ${pct(a.rps / f.rps)} (${as.map((r, i) => pct(r.rps / fs[i].rps)).join(', ')}) | ${f.p50} / ${f.p99} | ${(f.p99 / Math.max(b.p99, 1)).toFixed(2)}x | ${middle(fs.map((r) => r.cpuUs)).toFixed(0)} | ${Math.max(...fs.map((r) => r.rssMb)).toFixed(0)} |`,
+            `| ${scenario.name} | ${connections} | ${fmt(f.rps)} | **${pct(f.rps / b.rps)}** (${floorResults.map((r, i) => pct(r.rps / bs[i].rps)).join(', ')}) | ${pct(a.rps / f.rps)} (${as.map((r, i) => pct(r.rps / floorResults[i].rps)).join(', ')}) | ${f.p50} / ${f.p99} | ${(f.p99 / Math.max(b.p99, 1)).toFixed(2)}x | ${middle(floorResults.map((r) => r.cpuUs)).toFixed(0)} | ${Math.max(...floorResults.map((r) => r.rssMb)).toFixed(0)} |`,
           );
           console.error(floorRows[floorRows.length - 1]);
         }
