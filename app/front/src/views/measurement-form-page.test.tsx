@@ -59,6 +59,17 @@ describe('MeasurementFormPage', () => {
     expect(elements.find((e) => e.attrs.name === 'version')?.attrs.value).toBe('4');
   });
 
+  it('does not mark the time as changed when the browser sent it without trailing zeros', () => {
+    // Chromium's datetime-local value for 10:00:00.400 is "10:00:00.4".
+    const stored = measurement({ recordedAt: '2024-05-01T10:00:00.400Z', value: 30, version: 4 });
+    const mine = { ...valuesOf(stored), value: '25', recordedAt: '2024-05-01T10:00:00.4' };
+    const { elements } = renderElements(<MeasurementFormPage page={PAGE} values={mine} edit={{ id: '42', version: 4 }} conflict={stored} />);
+    expect(elements.filter((e) => e.tag === 'tr' && e.attrs.class === 'differs').map((e) => e.text)).toEqual(['Value2530']);
+    const moved = { ...mine, recordedAt: '2024-05-01T10:00:00.5' };
+    const other = renderElements(<MeasurementFormPage page={PAGE} values={moved} edit={{ id: '42', version: 4 }} conflict={stored} />);
+    expect(other.elements.filter((e) => e.tag === 'tr' && e.attrs.class === 'differs').map((e) => e.text)[1]).toMatch(/^Recorded at/);
+  });
+
   it('escapes hostile values in inputs, errors and the conflict table', () => {
     const hostile = { station: HOSTILE[0], kind: HOSTILE[1], value: HOSTILE[2], unit: HOSTILE[3], recordedAt: HOSTILE[4] };
     const errors = toFormErrors(HOSTILE.map((message) => ({ field: 'station', message })), MEASUREMENT_FIELDS);

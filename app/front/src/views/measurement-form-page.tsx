@@ -1,7 +1,7 @@
 import type { Measurement } from '../api/types';
 import { FIELD_LIMITS } from './field-limits';
 import { CsrfField, ErrorSummary, type FormErrors, NO_ERRORS, TextField } from './form-fields';
-import { formatAuthor, formatTime, formatValue, toDateTimeLocal } from './format';
+import { formatAuthor, formatTime, formatValue, fromDateTimeLocal, toDateTimeLocal } from './format';
 import { Layout, type PageContext } from './layout';
 
 /** What the user typed, as text (datetime-local in UTC for recordedAt). */
@@ -94,12 +94,15 @@ export function MeasurementFormPage(props: MeasurementFormPageProps) {
 }
 
 function ConflictNotice({ yours, current }: { yours: MeasurementFormValues; current: Measurement }) {
-  const rows: Array<[string, string, string]> = [
-    ['Station', yours.station, current.station],
-    ['Kind', yours.kind, current.kind],
-    ['Value', yours.value, String(current.value)],
-    ['Unit', yours.unit, current.unit ?? ''],
-    ['Recorded at (UTC)', localToText(yours.recordedAt), localToText(toDateTimeLocal(current.recordedAt))],
+  // The browser sends a datetime-local value without trailing zeros (12:00:00.4 for
+  // 12:00:00.400): the time differs only if the instants do.
+  const sameTime = toDateTimeLocal(fromDateTimeLocal(yours.recordedAt)) === toDateTimeLocal(current.recordedAt);
+  const rows: Array<[string, string, string, boolean]> = [
+    ['Station', yours.station, current.station, yours.station === current.station],
+    ['Kind', yours.kind, current.kind, yours.kind === current.kind],
+    ['Value', yours.value, String(current.value), yours.value === String(current.value)],
+    ['Unit', yours.unit, current.unit ?? '', yours.unit === (current.unit ?? '')],
+    ['Recorded at (UTC)', localToText(yours.recordedAt), localToText(toDateTimeLocal(current.recordedAt)), sameTime],
   ];
   return (
     <section class="notice notice-warning" role="alert" aria-labelledby="conflict-title">
@@ -119,8 +122,8 @@ function ConflictNotice({ yours, current }: { yours: MeasurementFormValues; curr
           </tr>
         </thead>
         <tbody>
-          {rows.map(([label, mine, theirs]) => (
-            <tr key={label} class={mine === theirs ? undefined : 'differs'}>
+          {rows.map(([label, mine, theirs, same]) => (
+            <tr key={label} class={same ? undefined : 'differs'}>
               <th scope="row">{label}</th>
               <td>{mine}</td>
               <td>{theirs}</td>
