@@ -6,7 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { LOCAL_API_AUDIENCE, LOCAL_ROLE_MAPPING } from '../../../tools/oidc/local-identities';
+import { apiSignInEnv } from '../../../tools/oidc/local-sign-in-env';
 import { apiRoot, buildCommands, commandEnv, imageNodeArgs } from './support/build';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { editorToken, testIssuer } from './support/oidc';
@@ -79,9 +79,7 @@ describe('the built server with the image flags', () => {
         DATABASE_URL: database.url,
         PORT: String(port),
         MANAGEMENT_PORT: String(await freePort()),
-        OIDC_ISSUER: testIssuer(),
-        OIDC_AUDIENCE: LOCAL_API_AUDIENCE,
-        OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
+        ...apiSignInEnv(testIssuer()),
         LOG_LEVEL: 'warn',
       }),
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
-import { LOCAL_API_AUDIENCE, LOCAL_ROLE_MAPPING } from '../../../tools/oidc/local-identities';
+import { apiSignInEnv } from '../../../tools/oidc/local-sign-in-env';
 import { buildCommands, commandEnv } from './support/build';
 import { editorToken, testIssuer } from './support/oidc';
 import { createTestDatabase, type TestDatabase } from './support/database';
@@ -58,9 +58,7 @@ describe('graceful shutdown', () => {
         DATABASE_URL: database.url,
         PORT: String(port),
         MANAGEMENT_PORT: String(managementPort),
-        OIDC_ISSUER: testIssuer(),
-        OIDC_AUDIENCE: LOCAL_API_AUDIENCE,
-        OIDC_ROLE_MAPPING: JSON.stringify(LOCAL_ROLE_MAPPING),
+        ...apiSignInEnv(testIssuer()),
         SHUTDOWN_TIMEOUT_MS: '8000',
         LOG_LEVEL: 'warn',
       }),
