@@ -8,7 +8,7 @@ import { startLocalOidcProvider } from '../../tools/oidc/local-provider';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 5000);
 
-async function cpuMicrosPer(run: () => Promise<unknown>): Promise<{ cpu: number; wall: number }> {
+async function cpuMicrosPer(run: () => unknown): Promise<{ cpu: number; wall: number }> {
   for (let i = 0; i < Math.min(500, iterations); i++) await run();
   const cpu = process.cpuUsage();
   const wall = performance.now();

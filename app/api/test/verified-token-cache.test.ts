@@ -32,6 +32,25 @@ describe('the verified-token cache', () => {
     expect(cache.get('c', 0, 1, true)?.subject).toBe('c');
   });
 
+  it('keeps the order when the newest entry is used again, and forgets it like any other', () => {
+    const cache = new VerifiedTokenCache(2);
+    cache.set('a', principal('a'), 1);
+    cache.set('b', principal('b', 5000), 1);
+    expect(cache.get('b', 0, 1, true)?.subject).toBe('b');
+    expect(cache.get('b', 0, 1, true)?.subject).toBe('b');
+    cache.set('c', principal('c'), 1);
+    expect(cache.get('a', 0, 1, true)).toBeUndefined();
+    expect(cache.get('b', 0, 1, true)?.subject).toBe('b');
+    // b is the newest now: its expiry and a new key set still end it.
+    expect(cache.get('b', 5000, 1, true)).toBeUndefined();
+    expect(cache.get('b', 0, 1, true)).toBeUndefined();
+    expect(cache.size).toBe(1);
+    cache.set('d', principal('d'), 1);
+    expect(cache.get('d', 0, 2, true)).toBeUndefined();
+    expect(cache.get('d', 0, 1, true)).toBeUndefined();
+    expect(cache.get('c', 0, 1, true)?.subject).toBe('c');
+  });
+
   it('keeps nothing with capacity 0', () => {
     const cache = new VerifiedTokenCache(0);
     cache.set('a', principal('a'), 1);

@@ -83,8 +83,11 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
   const router = new Router({ prefix: measurementsPrefix });
   const jsonLimit = deps.config.jsonBodyLimitBytes;
 
+  // The first page without filters, what most list requests ask for, skips zod and Koa's
+  // query-string parsing: its parse was done once, here.
+  const noQuery = Object.freeze(parse(listQuery, {}));
   router.get('/', async (ctx) => {
-    const query = parse(listQuery, ctx.query);
+    const query = ctx.querystring === '' ? noQuery : parse(listQuery, ctx.query);
     const order = query.order ?? 'desc';
     const limit = query.limit ?? 50;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, order);
