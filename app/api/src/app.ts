@@ -9,6 +9,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth/verifier';
 import type { Config } from './config';
 import type { Db } from './db';
 import { observe } from './http/observe';
+import { routesWithShortcuts, type ShortcutRoute } from './http/route-shortcut';
 import { measurementsRouter } from './measurements/routes';
 import type { Metrics } from './metrics';
 import { openApiDocument } from './openapi';
@@ -22,7 +23,15 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Checks bearer tokens. @default createTokenVerifier(config.auth) */
   readonly verifier?: TokenVerifier;
+  /** Dispatches the hottest routes without @koa/router's per-request match (http/route-shortcut.ts). @default true */
+  readonly routeShortcuts?: boolean;
 }
+
+/** The requests that skip the router's match: what the benchmark's scenarios (and clients) send most. */
+export const hotRoutes: readonly ShortcutRoute[] = [
+  { methods: ['GET', 'HEAD'], pattern: /^\/api\/measurements\/([0-9]{1,20})$/, example: '/api/measurements/1' },
+  { methods: ['GET', 'HEAD', 'POST'], pattern: /^\/api\/measurements$/, example: '/api/measurements' },
+];
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
@@ -34,14 +43,21 @@ export function createApp(deps: AppDeps): Koa {
   deps.metrics.observePool(deps.db.pool);
   app.use(observe(deps.logger, deps.metrics));
   app.use(authenticate(deps.config.auth, deps.verifier ?? createTokenVerifier(deps.config.auth)));
-  // One router holding every resource's routes (nested routers are copied into its stack):
-  // one match over all routes, one middleware chain and one allowedMethods() per request,
-  // instead of three of each. Same routes, order, 404/405/Allow (test/routing.test.ts).
+  const router = createRouter(deps);
+  app.use(deps.routeShortcuts === false ? router.routes() : routesWithShortcuts(router, hotRoutes));
+  app.use(router.allowedMethods());
+  return app;
+}
+
+/**
+ * One router holding every resource's routes (nested routers are copied into its stack): one
+ * match over all routes, one middleware chain and one allowedMethods() per request, instead of
+ * three of each. Same routes, order, 404/405/Allow (test/routing.test.ts).
+ */
+export function createRouter(deps: Pick<AppDeps, 'config' | 'db'>): Router {
   const router = new Router();
   router.use(systemRouter({ config: deps.config, openapi: openApiDocument(deps.config.appVersion, deps.config.auth) }).routes());
   router.use(measurementsRouter(deps).routes());
   router.use(statsRouter(deps).routes());
-  app.use(router.routes());
-  app.use(router.allowedMethods());
-  return app;
+  return router;
 }

@@ -69,12 +69,8 @@ export function createDb(options: DbOptions): Db {
 
   return {
     pool,
-    async query<R extends pg.QueryResultRow>(query: Query) {
-      try {
-        return await pool.query<R>(query as pg.QueryConfig);
-      } catch (error) {
-        throw translate(error);
-      }
+    query<R extends pg.QueryResultRow>(query: Query) {
+      return pool.query<R>(query as pg.QueryConfig).catch(rethrowTranslated);
     },
     async withTransaction(work) {
       const client = await this.connect();
@@ -119,6 +115,10 @@ export function isUnavailable(error: unknown): boolean {
     message,
   );
 }
+
+const rethrowTranslated = (error: unknown): never => {
+  throw translate(error);
+};
 
 export function translate(error: unknown): unknown {
   if (error instanceof AppError || !isUnavailable(error)) return error;
