@@ -118,8 +118,8 @@ let requestCount = 0;
 
 async function send(target: Variant, what: Sent, requestId: string): Promise<Seen> {
   target.metrics.registry.resetMetrics();
-  let test = request(target.baseUrl)
-    [what.method.toLowerCase() as 'get'](what.path.replace('EXISTING', existingId))
+  const agent = request(target.baseUrl);
+  let test = agent[what.method.toLowerCase() as 'get'](what.path.replace('EXISTING', existingId))
     .set('X-Request-Id', requestId)
     .buffer(true)
     .parse((response, done) => {
