@@ -5,7 +5,8 @@
 // autocannon was measuring count. Prints µs of main-thread CPU per request by package /
 // source file (self time, mapped through the bundles' source maps), the top functions, and
 // GC totals (from --trace-gc-nvp). The .cpuprofile files are kept (path printed) for
-// Chrome DevTools or speedscope. PROFILE_SECONDS (10), PROFILE_INTERVAL_US (250).
+// Chrome DevTools or speedscope. PROFILE_SECONDS (10), PROFILE_INTERVAL_US (250),
+// BENCH_API_NODE_ARGS (the image's flags).
 import fs from 'node:fs';
 import { SourceMap } from 'node:module';
 import os from 'node:os';
@@ -24,6 +25,8 @@ const scenario = scenarios.find((s) => s.id === (process.argv[2] ?? 'by-id'));
 const connections = Number(process.argv[3] ?? 10);
 const seconds = Number(process.env.PROFILE_SECONDS ?? 10);
 const intervalUs = Number(process.env.PROFILE_INTERVAL_US ?? 250);
+// The image's node flags unless BENCH_API_NODE_ARGS says otherwise, as in run.ts.
+const apiNodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? imageNodeArgs();
 
 interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber: number }
 interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
@@ -41,7 +44,7 @@ async function main() {
   try {
     await seedMeasurements(database.url, seedRows);
     const dir = await buildCommands();
-    const api = await measure('api', path.join(dir, 'server.js'), [...imageNodeArgs()], database.url, outDir);
+    const api = await measure('api', path.join(dir, 'server.js'), apiNodeArgs, database.url, outDir);
     const bare = await measure('bare', buildBenchServer(dir, 'bare'), [], database.url, outDir);
     const floor = await measure('floor', buildBenchServer(dir, 'koa-floor'), [], database.url, outDir);
     report(api, bare, floor);

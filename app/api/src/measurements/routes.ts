@@ -18,7 +18,7 @@ import {
 } from './preconditions';
 import { plainInput } from './plain-row';
 import { MeasurementRepository, type VersionCondition } from './repository';
-import { exportQuery, idExists, issuesToDetails, listQuery, measurementId, measurementInput } from './schemas';
+import { exportQuery, idExists, issuesToDetails, listQuery, measurementId, measurementIdPattern, measurementInput } from './schemas';
 
 export const measurementsPrefix = '/api/measurements';
 
@@ -46,7 +46,8 @@ function idParam(ctx: Context): string {
     ctx.set('Allow', [...new Set(fixed.flatMap((layer) => layer.methods))].filter((method) => method !== 'OPTIONS').join(', '));
     throw new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed here; see the Allow header.`);
   }
-  const id = parse(measurementId, ctx.params.id, 'id');
+  // measurementId is a string of this pattern and nothing more: a matching id needs no zod pass.
+  const id = measurementIdPattern.test(ctx.params.id) ? ctx.params.id : parse(measurementId, ctx.params.id, 'id');
   if (!idExists(id)) throw notFound(`Measurement ${id} does not exist.`);
   return id;
 }

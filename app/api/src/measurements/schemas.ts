@@ -93,7 +93,8 @@ export const measurementPage = z
 
 const bigintMax = 9223372036854775807n;
 /** Path id: a positive decimal integer; ids beyond bigint cannot exist (404). */
-export const measurementId = z.string().regex(/^[1-9][0-9]{0,18}$/, 'must be a positive integer');
+export const measurementIdPattern = /^[1-9][0-9]{0,18}$/;
+export const measurementId = z.string().regex(measurementIdPattern, 'must be a positive integer');
 export const idExists = (id: string) => BigInt(id) <= bigintMax;
 
 export const exportQuery = z.strictObject({
