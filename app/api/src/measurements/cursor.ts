@@ -8,8 +8,12 @@ export interface Cursor {
   readonly order: 'asc' | 'desc';
 }
 
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.order, cursor.recordedAt.toISOString(), cursor.id])).toString('base64url');
+/**
+ * The cursor after the row `id` recorded at `recordedAt`, as the API returns it (toISOString's
+ * text, repository.ts): the text goes in as it is, with no Date made and formatted again.
+ */
+export function encodeCursor(order: Cursor['order'], recordedAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([order, recordedAt, id])).toString('base64url');
 }
 
 export function decodeCursor(text: string, order: 'asc' | 'desc'): Cursor {

@@ -6,6 +6,7 @@ import type { Db } from '../db';
 import { AppError, notFound, validationFailed } from '../errors';
 import type { WriteAudit } from '../http/observe';
 import { parseJson, readText } from '../http/body';
+import { httpDate } from '../http/http-date';
 import { sendJson, setHeader } from '../http/json-response';
 import { TextStream } from '../http/text-stream';
 import { parseIdempotencyKey } from '../idempotency/header';
@@ -96,7 +97,7 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     const last = page.items[page.items.length - 1];
     sendJson(ctx, {
       items: page.items,
-      nextCursor: page.more && last ? encodeCursor({ order, recordedAt: new Date(last.recordedAt), id: last.id }) : null,
+      nextCursor: page.more && last ? encodeCursor(order, last.recordedAt, last.id) : null,
     });
   });
 
@@ -158,7 +159,7 @@ export function measurementsRouter(deps: { config: Config; db: Db }): Router {
     if (!found) throw notFound(`Measurement ${id} does not exist.`);
     const ifNoneMatch = parseTagCondition(header(ctx, 'If-None-Match'), 'If-None-Match');
     setHeader(ctx, 'ETag', etag(found.version));
-    setHeader(ctx, 'Last-Modified', new Date(found.updatedAt).toUTCString());
+    setHeader(ctx, 'Last-Modified', httpDate(found.updatedAt));
     // Clients keep a copy but ask each time: the ETag makes the question cheap (304).
     setHeader(ctx, 'Cache-Control', 'no-cache');
     if (ifNoneMatch && !noneMatch(ifNoneMatch, found.version)) {
