@@ -25,15 +25,18 @@ declare module 'koa' {
 export function observe(logger: Logger, metrics: Metrics) {
   // One histogram child per label set, made once, instead of a new label object (and
   // String(status)) per request; prom-client still checks and hashes the labels on every
-  // observe. The set is as bounded as the metric itself.
-  const children = new Map<string, { observe(value: number): void }>();
-  const histogram = (method: string, route: string, status: number) => {
-    const key = `${method} ${status} ${route}`;
-    let child = children.get(key);
-    if (!child) {
-      child = metrics.httpDuration.labels({ method, route, status: String(status) });
-      children.set(key, child);
-    }
+  // observe. Looked up by method, status and route in turn, whose strings are the same
+  // (already hashed) ones on every request, rather than by a key string built per request.
+  // The set is as bounded as the metric itself.
+  type Child = { observe(value: number): void };
+  const children = new Map<string, Map<number, Map<string, Child>>>();
+  const histogram = (method: string, route: string, status: number): Child => {
+    let byStatus = children.get(method);
+    if (!byStatus) children.set(method, (byStatus = new Map()));
+    let byRoute = byStatus.get(status);
+    if (!byRoute) byStatus.set(status, (byRoute = new Map()));
+    let child = byRoute.get(route);
+    if (!child) byRoute.set(route, (child = metrics.httpDuration.labels({ method, route, status: String(status) })));
     return child;
   };
   return async function observeRequest(ctx: Context, next: Next): Promise<void> {
