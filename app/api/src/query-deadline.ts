@@ -18,7 +18,6 @@ type Callback = (error: Error | undefined, result?: pg.QueryResult) => void;
  * set their own `query_timeout` keep pg's handling.
  */
 export function clientWithQueryDeadline(deadlineMs: number): typeof pg.Client {
-  const deadlines = new DeadlineWatch(deadlineMs, Math.min(250, deadlineMs / 8));
   return class DeadlineClient extends pg.Client {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's overloads, passed through
     override query(config: any, values?: any, callback?: any): any {
@@ -31,71 +30,20 @@ export function clientWithQueryDeadline(deadlineMs: number): typeof pg.Client {
       }
       const done: Callback = callback;
       let settled = false;
-      const deadline = deadlines.watch(() => {
+      const timer = setTimeout(() => {
         settled = true;
         // end() destroys the socket of a client with an active query, marks it as ending (the
         // pool then discards it on release) and makes the late answer, if any, go nowhere.
         this.end(() => undefined);
         done(new Error(`${deadlineMessage}: no answer within ${deadlineMs} ms`));
-      });
+      }, deadlineMs);
       super.query(config, values, (error: Error | undefined, result?: pg.QueryResult) => {
         if (settled) return;
         settled = true;
-        deadlines.settle(deadline);
+        clearTimeout(timer);
         done(error, result);
       });
       return undefined;
     }
   };
-}
-
-interface Pending {
-  readonly due: number;
-  readonly onMissed: () => void;
-}
-
-/**
- * The deadlines of the queries in flight, checked by one interval timer instead of a timer per
- * query: a setTimeout and its clearTimeout cost ~1.5 µs of a list request's ~280 (bench/api
- * profiles), a Set insert and delete a tenth of that. A missed deadline is noticed up to
- * `tickMs` late, never early. The timer runs only while a query is in flight.
- */
-export class DeadlineWatch {
-  // Insertion order is due order: every query gets the same deadline.
-  private readonly pending = new Set<Pending>();
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly deadlineMs: number,
-    private readonly tickMs: number,
-  ) {}
-
-  /** Calls `onMissed` once `deadlineMs` have passed, unless settle() comes first. */
-  watch(onMissed: () => void): Pending {
-    const entry = { due: performance.now() + this.deadlineMs, onMissed };
-    this.pending.add(entry);
-    if (this.timer === undefined) {
-      this.timer = setInterval(() => this.sweep(), this.tickMs);
-      // A query in flight keeps the process alive through its socket, not through this timer.
-      this.timer.unref();
-    }
-    return entry;
-  }
-
-  settle(entry: Pending): void {
-    this.pending.delete(entry);
-  }
-
-  private sweep(): void {
-    const now = performance.now();
-    for (const entry of this.pending) {
-      if (entry.due > now) break;
-      this.pending.delete(entry);
-      entry.onMissed();
-    }
-    if (this.pending.size === 0) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
-  }
 }
