@@ -10,7 +10,8 @@ const dayMs = 86_400_000;
 
 /** `new Date(iso).toUTCString()` for a `YYYY-MM-DDTHH:MM:SS.mmmZ` timestamp (RFC 9110 5.6.7). */
 export function httpDate(iso: string): string {
-  if (!isoTimestamp.test(iso)) return new Date(iso).toUTCString();
+  // Years 0000-0999 go to the Date parser too: Date.UTC reads years 0-99 as 1900-1999.
+  if (!isoTimestamp.test(iso) || iso.charCodeAt(0) === 0x30) return new Date(iso).toUTCString();
   const year = Number(iso.slice(0, 4));
   const month = Number(iso.slice(5, 7));
   const day = Number(iso.slice(8, 10));
