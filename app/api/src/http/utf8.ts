@@ -2,7 +2,6 @@
 // of what the client meant.
 import { isUtf8 } from 'node:buffer';
 
-
 export class InvalidUtf8Error extends Error {
   constructor(
     /** Byte offset of the first byte that is not part of a valid UTF-8 sequence. */
