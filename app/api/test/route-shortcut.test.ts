@@ -88,8 +88,6 @@ const path = fc.oneof(
   idSegment.map((id) => `/API/MEASUREMENTS/${id}`),
 );
 const authorization = fc.constantFrom<Sent['authorization']>('editor', 'editor', 'editor', 'none', 'malformed', 'bad token');
-const withRest = <T extends { method: string; path: string }>(required: fc.Arbitrary<T>): fc.Arbitrary<Sent> =>
-  fc.tuple(required, rest).map(([head, tail]) => ({ ...tail, ...head }));
 const rest = fc.record(
   {
     authorization,
@@ -104,6 +102,9 @@ const rest = fc.record(
   },
   { requiredKeys: ['authorization'] },
 );
+/** A request of `required`'s method and path, with the rest of its fields generated. */
+const withRest = <T extends { method: string; path: string }>(required: fc.Arbitrary<T>): fc.Arbitrary<Sent> =>
+  fc.tuple(required, rest).map(([head, tail]) => ({ ...tail, ...head }));
 /** Any request: methods and path spellings the shortcut takes and many it does not. */
 const anyRequest = withRest(fc.record({ method: fc.constantFrom('GET', 'GET', 'GET', 'HEAD', 'POST', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'), path }));
 /** Only requests the shortcut takes (hotRoutes in src/app.ts). */
